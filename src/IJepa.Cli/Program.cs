@@ -1,0 +1,2 @@
+// ijepa-ort: the command-line entry point.
+return 0;
