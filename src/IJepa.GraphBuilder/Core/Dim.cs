@@ -18,13 +18,29 @@ public readonly record struct Dim
     public static implicit operator Dim(long size) => Of(size);
     public static implicit operator Dim(int size) => Of(size);
 
-    /// <summary>The product of two dims; symbolic when either is.</summary>
+    /// <summary>The product of two dims; symbolic when either is, in a canonical form ("4*B", "B*Nc").</summary>
     public static Dim operator *(Dim a, Dim b)
     {
         if (a.IsKnown && b.IsKnown) return Of(a.Size * b.Size);
-        if (a.IsOne) return b;
-        if (b.IsOne) return a;
-        return Sym($"{a}*{b}");
+        var (ca, sa) = a.Factors();
+        var (cb, sb) = b.Factors();
+        long coefficient = ca * cb;
+        var symbols = sa.Concat(sb).Order(StringComparer.Ordinal).ToList();
+        if (symbols.Count == 0) return Of(coefficient);
+        if (coefficient != 1) symbols.Insert(0, coefficient.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Sym(string.Join("*", symbols));
+    }
+
+    /// <summary>A numeric coefficient and the symbol factors of a product dim.</summary>
+    private (long Coefficient, List<string> Symbols) Factors()
+    {
+        if (IsKnown) return (Size, []);
+        if (Symbol!.Contains('+')) return (1, [$"({Symbol})"]);
+        long c = 1;
+        var symbols = new List<string>();
+        foreach (var f in Symbol.Split('*'))
+            if (long.TryParse(f, System.Globalization.CultureInfo.InvariantCulture, out long v)) c *= v; else symbols.Add(f);
+        return (c, symbols);
     }
 
     public override string ToString() => Symbol ?? Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
