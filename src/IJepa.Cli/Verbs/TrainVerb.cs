@@ -1,0 +1,100 @@
+// `ijepa-ort train`: pretrain with I-JEPA; with no config, the default small preset on Fashion-MNIST.
+using System.Text.Json;
+using CommandLine;
+using IJepa.Ort.Export;
+using IJepa.Ort.Runtime;
+using IJepa.Ort.Training;
+
+namespace IJepa.Cli.Verbs;
+
+[Verb("train", HelpText = "Pretrain an encoder with I-JEPA (default: models/fmnist-vit-micro.yaml on Fashion-MNIST).")]
+public sealed class TrainOptions : CommonOptions
+{
+    [Option("config", HelpText = "Config YAML (default models/fmnist-vit-micro.yaml).")]
+    public string Config { get; set; } = IJepa.Ort.Training.TrainOptions.DefaultConfig;
+
+    [Option("out", HelpText = "Run folder (default runs/<preset>).")]
+    public string? Out { get; set; }
+
+    [Option("max-steps", HelpText = "Stop after this global step and write the latest checkpoint; schedules still follow the config.")]
+    public long? MaxSteps { get; set; }
+
+    [Option("resume", HelpText = "Continue from the run folder's latest checkpoint.")]
+    public bool Resume { get; set; }
+
+    [Option("device", Default = "cpu", HelpText = "cpu or cuda:N.")]
+    public string Device { get; set; } = "cpu";
+
+    [Option("seed", HelpText = "Override ijepa_ort.seed.")]
+    public ulong? Seed { get; set; }
+
+    [Option("set", Separator = ';', HelpText = "Config overrides: key=value;key=value (e.g. optimization.lr=0.001).")]
+    public IEnumerable<string> Set { get; set; } = [];
+}
+
+public static class TrainVerb
+{
+    public static int Run(TrainOptions o)
+    {
+        var overrides = o.Set.Select(ParseOverride).ToList();
+        if (o.Seed is ulong seed) overrides.Add(new("ijepa_ort.seed", seed.ToString()));
+        var options = new IJepa.Ort.Training.TrainOptions
+        {
+            ConfigPath = o.Config, RunDir = o.Out, MaxSteps = o.MaxSteps, Resume = o.Resume,
+            Device = ExecutionDevice.Parse(o.Device), Overrides = overrides,
+        };
+        using var trainer = new Trainer(options, Console.Out);
+        Console.WriteLine($"training {Path.GetFileNameWithoutExtension(o.Config)} on {o.Device}: steps {trainer.Step}→{trainer.StopAt}, batch {trainer.Batch}, {trainer.IterationsPerEpoch} steps/epoch, run folder {trainer.RunDir}");
+        var display = new ProgressDisplay(Console.IsOutputRedirected);
+        var summary = trainer.Run(display.Report);
+        display.Finish();
+        var exported = EncoderExport.Export(summary.RunDir, "target", Path.Combine(summary.RunDir, "encoder.onnx"));
+        Console.WriteLine($"done: {summary.Steps} steps, final loss {summary.FinalLoss:F4}, {summary.SecondsPerStep * 1000:F0} ms/step, {summary.ImagesPerSecond:F0} img/s, {summary.SkippedImages} unreadable images skipped");
+        Console.WriteLine($"  checkpoint: {summary.Checkpoint}");
+        Console.WriteLine($"  log:        {summary.Log}");
+        Console.WriteLine($"  plot:       {summary.Plot}");
+        Console.WriteLine($"  encoder:    {exported.Path} (target encoder, {exported.Parameters:N0} parameters)");
+        if (o.Json)
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                run_dir = summary.RunDir, checkpoint = summary.Checkpoint, log = summary.Log, plot = summary.Plot, encoder = exported.Path,
+                steps = summary.Steps, epoch = summary.Epoch, final_loss = summary.FinalLoss, mean_loss_last_epoch = summary.MeanLossLastEpoch,
+                seconds_per_step = summary.SecondsPerStep, images_per_second = summary.ImagesPerSecond, skipped_images = summary.SkippedImages,
+            }));
+        return 0;
+    }
+
+    private static KeyValuePair<string, string> ParseOverride(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0) throw new IJepa.Ort.Errors.ConfigException($"--set: '{text}' is not key=value");
+        return new(text[..eq].Trim(), text[(eq + 1)..].Trim());
+    }
+}
+
+/// <summary>A one-line progress bar on a terminal; plain periodic lines when stdout is redirected.</summary>
+public sealed class ProgressDisplay(bool redirected)
+{
+    private DateTime _lastPlain = DateTime.MinValue;
+
+    public void Report(TrainProgress p)
+    {
+        var r = p.Record;
+        string text = $"step {p.StepsDone}/{p.StopAt} ep {r.Epoch + 1} loss {r.Loss:F4} lr {r.Lr:E2} {p.ImagesPerSecond:F0} img/s ETA {p.Eta:hh\\:mm\\:ss}";
+        if (!redirected)
+        {
+            int width = 24, filled = (int)(width * p.StepsDone / Math.Max(1, p.StopAt));
+            Console.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {text}   ");
+        }
+        else if (DateTime.UtcNow - _lastPlain > TimeSpan.FromSeconds(10) || p.StepsDone == p.StopAt)
+        {
+            Console.WriteLine(text);
+            _lastPlain = DateTime.UtcNow;
+        }
+    }
+
+    public void Finish()
+    {
+        if (!redirected) Console.WriteLine();
+    }
+}

@@ -1,0 +1,134 @@
+// Trainer set-up: config, run folder, graphs, data, masks, schedules, parameters (fresh or resumed) and sessions.
+using IJepa.Ort.Checkpoints;
+using IJepa.Ort.Config;
+using IJepa.Ort.Data;
+using IJepa.Ort.Errors;
+using IJepa.Ort.Graphs;
+using IJepa.Ort.Masks;
+using IJepa.Ort.Runtime;
+
+namespace IJepa.Ort.Training;
+
+public sealed partial class Trainer
+{
+    private readonly IJepaConfig _config;
+    private readonly string _configYaml, _preset, _runDir;
+    private readonly ulong _seed;
+    private readonly long _ipe, _stopAt;
+    private readonly ParameterStore _store;
+    private readonly TrainStepSession _session;
+    private readonly OptimizerSession _optimizer;
+    private readonly BatchLoader _loader;
+    private readonly MultiBlockMaskCollator _collator;
+    private readonly MaskBatch _masks;
+    private readonly Schedules _schedules;
+    private readonly TrainLog _log;
+    private long _step;
+
+    public Trainer(TrainOptions options, TextWriter log)
+    {
+        if (!File.Exists(options.ConfigPath)) throw new ConfigException($"{options.ConfigPath}: config file not found");
+        _config = ConfigLoader.Load(options.ConfigPath, options.Overrides);
+        _preset = PresetGraphs.PresetName(options.ConfigPath);
+        _runDir = options.RunDir ?? Path.Combine("runs", _preset);
+        _seed = _config.IJepaOrt.Seed;
+        Batch = _config.Data.BatchSize;
+        Directory.CreateDirectory(_runDir);
+
+        var dataset = OpenDataset(_config, log);
+        _ipe = _config.IterationsPerEpoch(dataset.Count);
+        _schedules = Schedules.From(_config, _ipe);
+        _stopAt = Math.Min(_schedules.TotalSteps, options.MaxSteps ?? long.MaxValue);
+
+        var (graphDir, manifest) = PresetGraphs.Resolve(_config, _preset, Path.Combine(options.GraphsRoot, _preset), Path.Combine(_runDir, "graphs"));
+        _store = new ParameterStore(manifest);
+        var latest = CheckpointFolder.FindLatest(_runDir);
+        if (options.Resume && latest is not null)
+        {
+            using var reader = Checkpoint.Open(latest);
+            StoreCheckpoint.Load(reader, _store);
+            _step = reader.Meta.Step;
+            log.WriteLine($"resuming from {latest} at step {_step}");
+        }
+        else
+        {
+            if (options.Resume) log.WriteLine($"no checkpoint in {CheckpointFolder.FolderOf(_runDir)}: starting fresh");
+            _store.Initialize(_seed);
+        }
+        _configYaml = ConfigWriter.Write(_config);
+        File.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);
+
+        using (var sessionOptions = options.Device.CreateOptions(_config.IJepaOrt.Threads))
+        {
+            _session = new TrainStepSession(graphDir, _store, Batch, sessionOptions);
+            _optimizer = new OptimizerSession(graphDir, _store, sessionOptions);
+        }
+        _collator = new MultiBlockMaskCollator(MaskSettings.From(_config), _seed);
+        _masks = _collator.NewBatch(Batch);
+        _loader = new BatchLoader(dataset, Augmentation(_config, dataset.Channels), new BatchLoaderOptions
+        {
+            BatchSize = Batch, NumWorkers = Math.Clamp(_config.Data.NumWorkers, 1, Environment.ProcessorCount), Seed = _seed,
+            Ipe = (int)_ipe, StartEpoch = (int)(_step / _ipe), StartStep = (int)(_step % _ipe), Epochs = _config.Optimization.Epochs,
+        });
+        _log = new TrainLog(_runDir, _step, _ipe);
+    }
+
+    /// <summary>Images per step.</summary>
+    public int Batch { get; }
+    public long Step => _step;
+    public long StopAt => _stopAt;
+    public long IterationsPerEpoch => _ipe;
+    public string RunDir => _runDir;
+    public ParameterStore Store => _store;
+
+    /// <summary>The training split of the config's dataset; Fashion-MNIST is fetched on first use.</summary>
+    public static IImageDataset OpenDataset(IJepaConfig config, TextWriter log, DataSplit split = DataSplit.Train)
+    {
+        var kind = config.IJepaOrt.Dataset;
+        if (kind == DatasetKind.FashionMnist)
+        {
+            string dir = FashionMnistDirectory(config);
+            if (FashionMnist.Verify(dir).Count > 0) FashionMnist.Fetch(dir, log);
+        }
+        return DatasetFactory.Open(DatasetKindName(kind), config.Data.RootPath, config.Data.ImageFolder, split, config.Encoder().InChans, log);
+    }
+
+    private static string FashionMnistDirectory(IJepaConfig config)
+    {
+        string root = config.Data.RootPath ?? "", sub = config.Data.ImageFolder ?? "";
+        string dir = root.Length == 0 ? sub : sub.Length == 0 ? root : Path.Combine(root, sub);
+        return dir.Length == 0 ? FashionMnist.DefaultDirectory : dir;
+    }
+
+    private static string DatasetKindName(DatasetKind kind) => kind switch
+    {
+        DatasetKind.FashionMnist => "fashion-mnist",
+        DatasetKind.Idx => "idx",
+        DatasetKind.Cifar => "cifar",
+        _ => "image_folder",
+    };
+
+    /// <summary>ijepa's make_transforms from the config: RandomResizedCrop(crop_size, crop_scale), optional flip/jitter/blur, normalise.</summary>
+    public static AugmentOptions Augmentation(IJepaConfig config, int channels)
+    {
+        var d = config.Data;
+        bool configured = config.IJepaOrt.Mean.Count == channels;
+        return new AugmentOptions
+        {
+            CropSize = d.CropSize, CropScale = d.CropScale, HorizontalFlip = d.UseHorizontalFlip,
+            ColorDistortion = d.UseColorDistortion, ColorJitterStrength = d.ColorJitterStrength, GaussianBlur = d.UseGaussianBlur,
+            OutChannels = config.Encoder().InChans,
+            Mean = configured ? config.IJepaOrt.Mean.Select(v => (float)v).ToArray() : null,
+            Std = configured ? config.IJepaOrt.Std.Select(v => (float)v).ToArray() : null,
+        };
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        _loader.Dispose();
+        _optimizer.Dispose();
+        _session.Dispose();
+        _store.Dispose();
+    }
+}
