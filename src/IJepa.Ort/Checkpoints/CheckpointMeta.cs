@@ -86,7 +86,3 @@ public sealed record CheckpointMeta
         };
     }
 }
-
-/// <summary>A float32 tensor to save: its checkpoint name (see <see cref="CheckpointKeys"/>), shape and data,
-/// typically a view into a parameter store's flat buffer.</summary>
-public readonly record struct NamedTensor(string Name, long[] Shape, ReadOnlyMemory<float> Data);
