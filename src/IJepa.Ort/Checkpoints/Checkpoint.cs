@@ -1,6 +1,6 @@
 // Training checkpoints (DESIGN.md §3): one safetensors file holding encoder, predictor, target encoder and
-// Adam moments under the names in CheckpointKeys, with CheckpointMeta and a SHA-256 of the data region in
-// __metadata__. Saved atomically; verified in full when opened.
+// Adam moments under the names in CheckpointKeys, with CheckpointMeta and SHA-256s of the data region and of
+// the other metadata in __metadata__. Saved atomically; verified in full when opened.
 using System.Globalization;
 using System.Security.Cryptography;
 using IJepa.Ort.Errors;
@@ -46,8 +46,8 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Opens and verifies a checkpoint: the safetensors layout, the metadata, float32 tensors, and the data
-    /// region's SHA-256 (which reads the whole file once, in 1 MiB pieces). A damaged file is a
+    /// Opens and verifies a checkpoint: the safetensors layout, the metadata and its SHA-256, float32 tensors,
+    /// and the data region's SHA-256 (which reads the whole file once, in 1 MiB pieces). A damaged file is a
     /// <see cref="DataException"/> "&lt;path&gt;: checkpoint is truncated or corrupted: ...", never a reader.
     /// </summary>
     public static CheckpointReader Open(string path)
@@ -63,11 +63,15 @@ public static class Checkpoint
                 throw DataException.At(path, $"{Corrupted}: __metadata__ '{CheckpointMeta.VersionKey}' missing or not an integer");
             if (version > CheckpointMeta.CurrentFormatVersion)
                 throw DataException.At(path, $"checkpoint format version {version} is newer than this build reads ({CheckpointMeta.CurrentFormatVersion})");
+            string storedMeta = m.TryGetValue(CheckpointMeta.MetadataSha256Key, out var sm) ? sm : "(none)";
+            string actualMeta = CheckpointMeta.MetadataSha256(m);
+            if (!string.Equals(storedMeta, actualMeta, StringComparison.OrdinalIgnoreCase))
+                throw DataException.At(path, $"{Corrupted}: the metadata's SHA-256 is {actualMeta}, the header records {storedMeta}");
             var meta = CheckpointMeta.FromMetadata(m, problem => DataException.At(path, $"{Corrupted}: {problem}"));
             foreach (var t in file.Tensors)
                 if (t.DType != SafeTensorDType.F32)
                     throw DataException.At(path, $"{Corrupted}: tensor {ShapeText.Quote(t.Name)} is {t.DType}, checkpoints hold F32");
-            string stored = m.TryGetValue(CheckpointMeta.Sha256Key, out var s) ? s : "(none)";
+            string stored = m.TryGetValue(CheckpointMeta.DataSha256Key, out var s) ? s : "(none)";
             string actual = Convert.ToHexStringLower(file.DataSha256());
             if (!string.Equals(stored, actual, StringComparison.OrdinalIgnoreCase))
                 throw DataException.At(path, $"{Corrupted}: the data's SHA-256 is {actual}, the header records {stored}");

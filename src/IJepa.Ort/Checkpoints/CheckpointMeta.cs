@@ -1,6 +1,8 @@
 // What a checkpoint records besides tensors, and how it is spelled in the safetensors __metadata__
 // (string to string, so numbers are invariant-culture decimal text).
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace IJepa.Ort.Checkpoints;
 
@@ -28,10 +30,16 @@ public sealed record CheckpointMeta
     internal const int CurrentFormatVersion = 1;
 
     internal const string FormatKey = "format", VersionKey = "format_version", StepKey = "step", EpochKey = "epoch",
-        SeedKey = "seed", ConfigKey = "config_yaml", PresetHashKey = "preset_hash", Sha256Key = "data_sha256",
-        ExtraPrefix = "extra.";
+        SeedKey = "seed", ConfigKey = "config_yaml", PresetHashKey = "preset_hash", ExtraPrefix = "extra.";
 
-    internal Dictionary<string, string> ToMetadata(string dataSha256) 
+    /// <summary>SHA-256 of the data region, as `tail -c +$((9 + header length)) FILE | sha256sum` prints it.</summary>
+    internal const string DataSha256Key = "data_sha256";
+    /// <summary>SHA-256 over every other metadata entry (<see cref="MetadataSha256"/>), so that a flipped bit in
+    /// the step or the config is caught too. The tensor table needs none: a flip there breaks its layout rules.</summary>
+    internal const string MetadataSha256Key = "metadata_sha256";
+
+    /// <summary>All entries, with both checksums, for the safetensors header.</summary>
+    internal Dictionary<string, string> ToMetadata(string dataSha256)
     {
         var m = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -42,10 +50,20 @@ public sealed record CheckpointMeta
             [SeedKey] = Seed.ToString(CultureInfo.InvariantCulture),
             [ConfigKey] = ConfigYaml,
             [PresetHashKey] = PresetHash,
-            [Sha256Key] = dataSha256,
+            [DataSha256Key] = dataSha256,
         };
         foreach (var (k, v) in Extra) m[ExtraPrefix + k] = v;
+        m[MetadataSha256Key] = MetadataSha256(m);
         return m;
+    }
+
+    /// <summary>Hex SHA-256 of "key\0value\0" for every entry but <see cref="MetadataSha256Key"/>, keys in ordinal order.</summary>
+    internal static string MetadataSha256(IReadOnlyDictionary<string, string> metadata)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var key in metadata.Keys.Where(k => k != MetadataSha256Key).Order(StringComparer.Ordinal))
+            hash.AppendData(Encoding.UTF8.GetBytes(key + "\0" + metadata[key] + "\0"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Reads the fields back; <paramref name="fail"/> makes the error for a missing or malformed key.</summary>
@@ -68,7 +86,3 @@ public sealed record CheckpointMeta
         };
     }
 }
-
-/// <summary>A float32 tensor to save: its checkpoint name (see <see cref="CheckpointKeys"/>), shape and data,
-/// typically a view into a parameter store's flat buffer.</summary>
-public readonly record struct NamedTensor(string Name, long[] Shape, ReadOnlyMemory<float> Data);

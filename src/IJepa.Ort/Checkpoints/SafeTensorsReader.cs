@@ -47,7 +47,8 @@ public sealed partial class SafeTensorsReader : IDisposable
     {
         RawBytes.RequireLittleEndian();
         SafeFileHandle handle;
-        try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read); }
+        // FileShare.Delete: a save may rename a new checkpoint over this one while it is being read.
+        try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         { throw new DataException($"{path}: cannot open: {e.Message}", e); }
         try

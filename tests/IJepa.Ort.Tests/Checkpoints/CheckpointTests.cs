@@ -85,6 +85,20 @@ public class CheckpointTests : TempFolderTest
     }
 
     [Test]
+    public void Open_OneMetadataBitFlipped_Refused()
+    {
+        string path = File("c.safetensors");
+        Checkpoint.Save(path, Meta, Sample());
+        byte[] bytes = System.IO.File.ReadAllBytes(path);
+        int at = System.Text.Encoding.ASCII.GetString(bytes).IndexOf("\"step\":\"1234\"", StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThan(0));
+        bytes[at + 9] ^= 0x01; // "1234" -> "1334"
+        System.IO.File.WriteAllBytes(path, bytes);
+
+        AssertCorrupted(path, "the metadata's SHA-256 is ");
+    }
+
+    [Test]
     public void Open_Truncated_Refused()
     {
         string path = File("c.safetensors");
@@ -128,7 +142,9 @@ public class CheckpointTests : TempFolderTest
     public void Open_MetadataFieldMissing_Refused()
     {
         string path = File("nostep.safetensors");
-        Crafted.Write(path, """{"__metadata__":{"format":"ijepa-ort.checkpoint","format_version":"1","epoch":"1"}}""", []);
+        var metadata = new Dictionary<string, string> { ["format"] = "ijepa-ort.checkpoint", ["format_version"] = "1", ["epoch"] = "1" };
+        string sha = CheckpointMeta.MetadataSha256(metadata);
+        Crafted.Write(path, $$$"""{"__metadata__":{"format":"ijepa-ort.checkpoint","format_version":"1","epoch":"1","metadata_sha256":"{{{sha}}}"}}""", []);
 
         AssertCorrupted(path, "__metadata__ has no 'step'");
     }
