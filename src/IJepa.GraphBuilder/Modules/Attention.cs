@@ -6,12 +6,12 @@ namespace IJepa.GraphBuilder.Modules;
 public static class Attention
 {
     /// <summary>x [B, N, C] → [B, N, C] under scope "attn": qkv Linear, scaled dot-product softmax, proj.</summary>
-    public static Value Build(Nn nn, Value x, int numHeads, double projInitScale)
+    public static Value Build(Nn nn, Value x, int numHeads, bool qkvBias, double projInitScale)
     {
         var g = nn.G;
         int dim = (int)x.Shape[^1].Size, headDim = dim / numHeads;
         using var _ = g.Scope("attn");
-        var qkv = nn.Linear("qkv", x, 3 * dim);                                                        // [B, N, 3C]
+        var qkv = nn.Linear("qkv", x, 3 * dim, bias: qkvBias);                                                        // [B, N, 3C]
         qkv = g.Reshape(qkv, 0, 0, 3, numHeads, headDim);                                               // [B, N, 3, H, hd]
         qkv = g.Transpose(qkv, 2, 0, 3, 1, 4);                                                          // [3, B, H, N, hd]
         var parts = g.Split(qkv, 0, 1, 1, 1);

@@ -27,7 +27,7 @@ public static class VisionTransformer
         }
         for (int i = 0; i < spec.Depth; i++)
             using (g.Scope("blocks", i))
-                x = Block.Build(nn, x, spec.NumHeads, spec.MlpHidden, spec.LayerNormEps, i + 1);
+                x = Block.Build(nn, x, spec.NumHeads, spec.MlpHidden, spec.QkvBias, spec.LayerNormEps, i + 1);
         return nn.LayerNorm("norm", x, spec.LayerNormEps);                                              // [B, K, D]
     }
 }

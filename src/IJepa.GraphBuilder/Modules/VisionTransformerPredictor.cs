@@ -30,7 +30,7 @@ public static class VisionTransformerPredictor
         int hidden = (int)(dp * encoder.MlpRatio);
         for (int i = 0; i < spec.PredDepth; i++)
             using (g.Scope("predictor_blocks", i))
-                x = Block.Build(nn, x, spec.PredNumHeads, hidden, eps, i + 1);
+                x = Block.Build(nn, x, spec.PredNumHeads, hidden, encoder.QkvBias, eps, i + 1);
         x = nn.LayerNorm("predictor_norm", x, eps);
 
         var sizes = g.Concat(0, g.ShapeOf(context, 1, 2), g.ShapeOf(flatTargets, 1, 2));

@@ -24,6 +24,10 @@ public sealed class ReferenceStep
         Parameters = ReferenceParameters.For(encoder, predictor);
     }
 
+    public VitSpec Encoder => encoder;
+    public PredictorSpec Predictor => predictor;
+    public int NumPredMasks => numPredMasks;
+
     /// <summary>Every parameter Run expects, by state-dict key.</summary>
     public IReadOnlyList<ReferenceParameter> Parameters { get; }
 
