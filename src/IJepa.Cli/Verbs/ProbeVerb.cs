@@ -103,7 +103,11 @@ public static class ProbeVerb
     private static string Json(ProbeReport r) => JsonSerializer.Serialize(new
     {
         subject = r.Subject, step = r.Step, dataset = r.Dataset, train = r.TrainCount, test = r.TestCount, seconds = r.Seconds,
-        feature_dims = r.FeatureDims,
+        features = r.Features.ToDictionary(kv => kv.Key, kv => new
+        {
+            dim = kv.Value.Dim, std_normalized = kv.Value.Collapse.NormalizedStd, effective_rank = kv.Value.Collapse.EffectiveRank,
+            collapse_warning = kv.Value.Collapse.Warning,
+        }),
         results = r.Scores.Select(s => new
         {
             encoder = s.Encoder, task = Lower(s.Task), method = Probe.Name(s.Method), top1 = s.Top1, lr = s.Lr, weight_decay = s.WeightDecay, seconds = s.Seconds,

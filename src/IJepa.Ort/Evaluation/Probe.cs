@@ -40,12 +40,12 @@ public static class Probe
         }
 
         var scores = new List<ProbeScore>();
-        var dims = new Dictionary<string, int>();
-        foreach (var (name, features) in encoders)
+        var features = new Dictionary<string, FeatureStats>();
+        foreach (var (name, extract) in encoders)
         {
-            var s = Score(name, features, data, r, log);
+            var s = Score(name, extract, data, r, log);
             scores.AddRange(s.Scores);
-            dims[name] = s.Dim;
+            features[name] = s.Stats;
         }
 
         var curve = new List<CurvePoint>();
@@ -56,17 +56,19 @@ public static class Probe
             plot = r.Plot ?? Path.Combine(subject.RunDir ?? ".", "probe.png");
             ProbePlot.SaveCurve(plot, curve, scores.Where(s => s.Encoder == Pixels).ToList(), $"{subject.Preset}: probe top-1 over training ({data.Description})");
         }
-        return new ProbeReport(subject.Name, subject.Step, data.Description, data.Train[0].Count, data.Test[0].Count, dims, scores, curve, plot,
+        return new ProbeReport(subject.Name, subject.Step, data.Description, data.Train[0].Count, data.Test[0].Count, features, scores, curve, plot,
             clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Features of both splits once, then every task and method on them.</summary>
-    private static (List<ProbeScore> Scores, int Dim) Score(string name, Func<IImageDataset, FeatureSet> features, ProbeData data, ProbeRequest r, TextWriter log)
+    /// <summary>Features of both splits once, their collapse figures (on up to 2,000 test rows), then every task and method on them.</summary>
+    private static (List<ProbeScore> Scores, FeatureStats Stats) Score(string name, Func<IImageDataset, FeatureSet> features, ProbeData data, ProbeRequest r, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
         var train = features(data.Train[0]);
         var test = features(data.Test[0]);
-        log.WriteLine($"  {name}: {train.Dim}-d features of {train.Count + test.Count} images in {clock.Elapsed.TotalSeconds:F0} s");
+        var collapse = CollapseMonitor.Measure(test.Data, Math.Min(test.Count, 2000), test.Dim);
+        log.WriteLine($"  {name}: {train.Dim}-d features of {train.Count + test.Count} images in {clock.Elapsed.TotalSeconds:F0} s; " +
+            $"std·√D {collapse.NormalizedStd:F3}, effective rank {collapse.EffectiveRank:F1}" + (collapse.Collapsing ? " (collapsing)" : ""));
         var scores = new List<ProbeScore>();
         for (int t = 0; t < r.Tasks.Count; t++)
         {
@@ -79,7 +81,7 @@ public static class Probe
                 scores.Add(score);
             }
         }
-        return (scores, train.Dim);
+        return (scores, new FeatureStats(train.Dim, collapse));
     }
 
     private static ProbeScore Score(string name, ProbeTask task, ProbeMethod method, FeatureSet train, FeatureSet test, ProbeRequest r)

@@ -47,7 +47,10 @@ public sealed record ProbeScore(string Encoder, ProbeTask Task, ProbeMethod Meth
 /// <summary>A point of the accuracy-over-training curve (step 0 is the random initialisation the run started from).</summary>
 public sealed record CurvePoint(long Step, ProbeTask Task, ProbeMethod Method, double Top1);
 
+/// <summary>An encoder's feature width and collapse figures (on the test features).</summary>
+public sealed record FeatureStats(int Dim, CollapseStats Collapse);
+
 public sealed record ProbeReport(
     string Subject, long Step, string Dataset, int TrainCount, int TestCount,
-    IReadOnlyDictionary<string, int> FeatureDims, IReadOnlyList<ProbeScore> Scores, IReadOnlyList<CurvePoint> Curve,
+    IReadOnlyDictionary<string, FeatureStats> Features, IReadOnlyList<ProbeScore> Scores, IReadOnlyList<CurvePoint> Curve,
     string? Plot, double Seconds);
