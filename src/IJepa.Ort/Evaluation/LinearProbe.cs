@@ -1,5 +1,5 @@
-// The linear probe protocol: standardise the features, sweep learning rate × weight decay on a validation split of the
-// training set (as the paper sweeps them), retrain on the whole training set with the best pair, report test top-1.
+// The linear probe protocol: whiten the features (Whitening.cs says why), sweep learning rate × weight decay on a validation
+// split of the training set (as the paper sweeps them), retrain on the whole training set with the best pair, report test top-1.
 using System.Diagnostics;
 using IJepa.Ort.Data;
 using IJepa.Ort.Runtime;
@@ -8,8 +8,10 @@ namespace IJepa.Ort.Evaluation;
 
 public sealed record LinearProbeOptions
 {
-    public IReadOnlyList<double> LearningRates { get; init; } = [1e-3, 3e-3, 1e-2];
+    public IReadOnlyList<double> LearningRates { get; init; } = [3e-3, 1e-2, 3e-2];
     public IReadOnlyList<double> WeightDecays { get; init; } = [1e-4, 1e-2, 1e-1];
+    /// <summary>Whitening ridge, as a fraction of the features' mean variance (measured: 1e-7 to 1e-4 give the same top-1).</summary>
+    public double Ridge { get; init; } = 1e-5;
     public int Epochs { get; init; } = 20;
     public int BatchSize { get; init; } = 256;
     /// <summary>Share of the training rows held out to choose the hyper-parameters (at most <see cref="MaxValidation"/>).</summary>
@@ -33,13 +35,13 @@ public static class LinearProbe
     {
         var o = options ?? new LinearProbeOptions();
         var clock = Stopwatch.StartNew();
-        var (mean, std) = train.Moments();
-        var x = train.Standardized(mean, std);
-        var xTest = test.Standardized(mean, std);
+        using var sessionOptions = o.Device.CreateOptions(o.Threads);
+        var whitening = Whitening.Fit(train, o.Ridge, sessionOptions);
+        var x = whitening.Apply(train, sessionOptions);
+        var xTest = whitening.Apply(test, sessionOptions);
         var (fit, validation) = Split(x, o);
         int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
 
-        using var sessionOptions = o.Device.CreateOptions(o.Threads);
         using var session = new LinearProbeSession(x.Dim, classes, Math.Min(o.BatchSize, fit.Count), sessionOptions);
         var sweep = new List<ProbeTrial>();
         if (validation.Count > 0 && o.LearningRates.Count * o.WeightDecays.Count > 1)
