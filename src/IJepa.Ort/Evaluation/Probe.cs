@@ -172,14 +172,15 @@ public static class Probe
                     tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Train, t), r.TrainSize, r)).ToList(),
                     tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Test, t), r.TestSize, r)).ToList());
             }
-            IImageDataset Open(DataSplit split)
-            {
-                if (r.Data is not null) return DatasetFactory.Open(r.Kind ?? "image_folder", r.Data, null, split, subject.Model.InChans, log);
-                var config = subject.Config ?? throw new ConfigException("probe --model: pass --data PATH [--kind K] or --config models/NAME.yaml to name the data set");
-                return config.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split) : Trainer.OpenDataset(config, log, split);
-            }
-            var train = Open(DataSplit.Train);
-            return new ProbeData(train.Source, [Take(train, r.TrainSize, r)], [Take(Open(DataSplit.Test), r.TestSize, r)]);
+            var config = subject.Config;
+            if (r.Data is null && config is null)
+                throw new ConfigException("probe --model: pass --data PATH [--kind K] or --config models/NAME.yaml to name the data set");
+            IImageDataset Open(DataSplit split) =>
+                r.Data is not null ? DatasetFactory.Open(r.Kind ?? "image_folder", r.Data, null, split, subject.Model.InChans, log)
+                : config!.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split)
+                : Trainer.OpenDataset(config, log, split);
+            string name = r.Data is not null ? $"{r.Kind ?? "image_folder"} {r.Data}" : config!.IJepaOrt.Dataset.YamlName();
+            return new ProbeData(name, [Take(Open(DataSplit.Train), r.TrainSize, r)], [Take(Open(DataSplit.Test), r.TestSize, r)]);
         }
 
         private static IImageDataset Take(IImageDataset d, int size, ProbeRequest r) => DatasetSubset.Take(d, size, r.Seed);
