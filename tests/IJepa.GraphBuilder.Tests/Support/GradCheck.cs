@@ -7,7 +7,7 @@ namespace IJepa.GraphBuilder.Tests.Support;
 /// <summary>
 /// Both checks build y = f(inputs), the scalar L = Σ y ⊙ w for a fixed random w (summed in float64 whatever the
 /// type of y), and dL/dinput for every differentiable input with <c>Autodiff.Gradients</c>; then they compare that
-/// gradient with central differences of L evaluated by ORT.
+/// gradient with central differences of L, y evaluated by ORT.
 /// </summary>
 public static class GradCheck
 {
@@ -101,44 +101,62 @@ public static class GradCheck
         return error;
     }
 
-    /// <summary>One checked graph in an ORT session, its feed (inputs and w) and the analytic gradients at the feed.</summary>
+    /// <summary>
+    /// The checked function in two ORT sessions: forward only (y, for the finite differences; L = Σ y ⊙ w is summed
+    /// here in float64) and forward + backward (the analytic gradients at the feed).
+    /// </summary>
     private sealed class Setup : IDisposable
     {
-        private readonly OrtEval _eval;
+        private readonly OrtEval _forward;
+        private readonly double[] _w;
         private readonly Dictionary<string, HostTensor> _analytic;
 
-        private Setup(OrtEval eval, Dictionary<string, HostTensor> feed, string[] wrt)
+        private Setup(OrtEval forward, OrtEval backward, Dictionary<string, HostTensor> feed, double[] w, string[] wrt)
         {
-            _eval = eval; Feed = feed; Wrt = wrt;
-            _analytic = eval.Run(feed);
+            _forward = forward; _w = w; Feed = feed; Wrt = wrt;
+            feed["w"] = new HostTensor(w, forward.Run(feed)["y"].Shape);
+            using (backward) _analytic = backward.Run(feed);
         }
 
         public Dictionary<string, HostTensor> Feed { get; }
         public string[] Wrt { get; }
-        public double Loss() => _eval.Run(Feed)["loss"].Data[0];
         public double[] Gradient(string input) => _analytic["grad." + input].Data;
-        public void Dispose() => _eval.Dispose();
+        public void Dispose() => _forward.Dispose();
+
+        public double Loss()
+        {
+            var y = _forward.Run(Feed)["y"].Data;
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += y[i] * _w[i];
+            return sum;
+        }
 
         public static Setup Build(Func<Graph, Value[], Value> f, IReadOnlyList<HostTensor> values, DType type,
                                   int seed, bool[]? differentiable, Dim[][]? shapes)
         {
             bool Differentiable(int i) => differentiable is null || differentiable[i];
             var feed = values.Select((v, i) => ($"x{i}", Differentiable(i) ? Rounded(v, type) : v.Copy())).ToDictionary(p => p.Item1, p => p.Item2);
-
-            var g = new Graph("check");
-            var inputs = values.Select((v, i) => g.Input($"x{i}", Differentiable(i) ? type : DType.Int64,
+            Value[] Inputs(Graph g) => values.Select((v, i) => g.Input($"x{i}", Differentiable(i) ? type : DType.Int64,
                 shapes?[i] ?? v.Shape.Select(Dim.Of).ToArray())).ToArray();
+
+            var fg = new Graph("check_forward");
+            fg.Output(f(fg, Inputs(fg)), "y");
+            Record(fg.Nodes.Select(n => n.OpType));
+            var forward = new OrtEval(fg);
+            int count = forward.Run(feed)["y"].Data.Length;
+
+            var g = new Graph("check_backward");
+            var inputs = Inputs(g);
             var y = f(g, inputs);
-            Record(g.Nodes.Select(n => n.OpType));
             var w = g.Input("w", DType.Double, y.Shape);
             var loss = g.ReduceSum(g.Mul(g.Cast(y, DType.Double), w), Enumerable.Range(0, y.Rank).Select(i => (long)i).ToArray(), keepDims: false);
             var wrt = inputs.Where((_, i) => Differentiable(i)).ToArray();
             var grads = IJepa.GraphBuilder.Autodiff.Autodiff.Gradients(g, loss, wrt);
-            g.Output(loss, "loss");
             foreach (var x in wrt) g.Output(grads[x], "grad." + x.Name);
 
-            feed["w"] = HostTensor.Random(new Random(seed), RuntimeShape(f, y, inputs, feed));
-            return new Setup(new OrtEval(g), feed, wrt.Select(x => x.Name).ToArray());
+            var rng = new Random(seed);
+            return new Setup(forward, new OrtEval(g), feed, Enumerable.Range(0, count).Select(_ => rng.NextDouble() * 2 - 1).ToArray(),
+                             wrt.Select(x => x.Name).ToArray());
         }
 
         private static void Record(IEnumerable<string> opTypes)
@@ -149,16 +167,5 @@ public static class GradCheck
 
         private static HostTensor Rounded(HostTensor v, DType type) =>
             new(v.Data.Select(x => RoundTo(type, x)).ToArray(), v.Shape);
-
-        /// <summary>The shape of y at run time: its static shape, or (when symbolic) the shape a forward-only run gives.</summary>
-        private static long[] RuntimeShape(Func<Graph, Value[], Value> f, Value y, Value[] inputs, Dictionary<string, HostTensor> feed)
-        {
-            if (y.Shape.All(d => d.IsKnown)) return y.Shape.Select(d => d.Size).ToArray();
-            var probe = new Graph("probe");
-            var probeInputs = inputs.Select(x => probe.Input(x.Name, x.Type, x.Shape)).ToArray();
-            probe.Output(f(probe, probeInputs), "y");
-            using var eval = new OrtEval(probe);
-            return eval.Run(feed)["y"].Shape;
-        }
     }
 }
