@@ -7,7 +7,8 @@ namespace IJepa.GraphBuilder.Tests.Autodiff;
 
 public class Float32RuleTests
 {
-    private const double Tolerance = 1e-3;
+    // Measured errors are 4e-6…3e-5 (h = 3e-3); 2e-4 still catches an error of ~1e-3 in a rule's main term.
+    private const double Tolerance = 2e-4;
     private static readonly Random Rng = new(3);
 
     private static HostTensor R(params long[] shape) => HostTensor.Random(Rng, shape);

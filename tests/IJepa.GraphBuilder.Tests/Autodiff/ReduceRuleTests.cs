@@ -20,6 +20,7 @@ public class ReduceRuleTests
     [TestCase(new long[] { 0, 2 }, false)]
     [TestCase(new long[] { -1 }, false)]
     [TestCase(new long[] { 0, 1, 2 }, false)]
+    [TestCase(new long[0], true)]
     [ChecksRules("ReduceSum")]
     public void ReduceSum_AxesAndKeepDims_MatchesFiniteDifferences(long[] axes, bool keepDims) =>
         Check((g, x) => g.Mul(g.ReduceSum(x[0], axes, keepDims), g.ReduceSum(x[0], axes, keepDims)), R(2, 3, 4));
@@ -45,4 +46,17 @@ public class ReduceRuleTests
     [ChecksRules("ReduceSum")]
     public void ReduceSum_KeepingSymbolicAxis_MatchesFiniteDifferences(bool keepDims) =>
         Check((g, x) => g.Exp(g.ReduceSum(x[0], [1], keepDims)), R(3, 2, 4), [Dim.Sym("B"), 2, 4]);
+
+    /// <summary>Axes computed at run time cannot be unreduced statically: the rule must refuse, not guess "all axes".</summary>
+    [Test]
+    public void ReduceSum_RuntimeAxes_GradientThrowsNotSupported()
+    {
+        var g = new Graph("runtime_axes");
+        var x = g.Input("x", DType.Double, 2, 3);
+        var axes = g.Input("axes", DType.Int64, 1);
+        var sum = g.Emit1("ReduceSum", [x, axes], [Attr.Int("keepdims", 0)], x.Type, [2]);
+        var loss = g.ReduceSum(g.Mul(sum, sum), [0], keepDims: false);
+
+        Assert.Throws<NotSupportedException>(() => IJepa.GraphBuilder.Autodiff.Autodiff.Gradients(g, loss, [x]));
+    }
 }
