@@ -32,4 +32,21 @@ public class GatherRuleTests
     [Test, ChecksRules("GatherElements")]
     public void GatherElements_TokenGatherWithDuplicates_MatchesFiniteDifferences() =>
         Check((g, x) => g.Tanh(g.GatherTokens(x[0], x[1])), R(2, 5, 3), Indices([2, 4], 0, 3, 3, 4, 1, 1, 1, 2));
+
+    /// <summary>A position table gathered by symbolic [B, K] indices, as the predictor's position gathers do.</summary>
+    [Test, ChecksRules("Gather")]
+    public void Gather_SymbolicIndices_MatchesFiniteDifferences()
+    {
+        double error = GradCheck.MaxRelativeError((g, x) => g.Tanh(g.Gather(x[0], x[1])), [R(5, 3), Indices([2, 3], 4, 0, 4, 1, 1, 2)],
+            differentiable: [true, false], shapes: [[5, 3], [Dim.Sym("B"), Dim.Sym("K")]]);
+        Assert.That(error, Is.LessThan(Tolerance));
+    }
+
+    [Test, ChecksRules("GatherElements")]
+    public void GatherElements_SymbolicTokenGather_MatchesFiniteDifferences()
+    {
+        double error = GradCheck.MaxRelativeError((g, x) => g.Tanh(g.GatherTokens(x[0], x[1])), [R(2, 5, 3), Indices([2, 3], 0, 4, 4, 2, 2, 1)],
+            differentiable: [true, false], shapes: [[Dim.Sym("B"), 5, 3], [Dim.Sym("B"), Dim.Sym("K")]]);
+        Assert.That(error, Is.LessThan(Tolerance));
+    }
 }

@@ -51,6 +51,9 @@ public class NnRuleTests
     public void Gemm_FullBiasNoScales_MatchesFiniteDifferences() => Check((g, x) => g.Gemm(x[0], x[1], x[2]), R(3, 4), R(4, 5), R(3, 5));
 
     [Test, ChecksRules("Gemm")]
+    public void Gemm_ColumnBias_MatchesFiniteDifferences() => Check((g, x) => g.Gemm(x[0], x[1], x[2], transA: true, beta: 0.5), R(4, 3), R(4, 5), R(3, 1));
+
+    [Test, ChecksRules("Gemm")]
     public void Gemm_NoBias_MatchesFiniteDifferences() => Check((g, x) => g.Gemm(x[0], x[1], transB: true, alpha: -1.5), R(3, 4), R(5, 4));
 
     [Test, ChecksRules("Softmax")]

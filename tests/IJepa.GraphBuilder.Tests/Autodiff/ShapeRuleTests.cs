@@ -14,6 +14,13 @@ public class ShapeRuleTests
     private static void Check(Func<Graph, Value[], Value> f, params HostTensor[] inputs) =>
         Assert.That(GradCheck.MaxRelativeError(f, inputs), Is.LessThan(Tolerance));
 
+    /// <summary>The first input's leading axis declared as the symbol B.</summary>
+    private static void CheckSymbolic(Func<Graph, Value[], Value> f, params HostTensor[] inputs)
+    {
+        var shapes = inputs.Select((t, i) => t.Shape.Select((d, j) => i == 0 && j == 0 ? Dim.Sym("B") : Dim.Of(d)).ToArray()).ToArray();
+        Assert.That(GradCheck.MaxRelativeError(f, inputs, shapes: shapes), Is.LessThan(Tolerance));
+    }
+
     // Each output is multiplied by a second input so that the weights w alone do not make the gradient trivial.
 
     [Test, ChecksRules("Reshape")]
@@ -79,6 +86,16 @@ public class ShapeRuleTests
     [Test, ChecksRules("Tile")]
     public void Tile_ThreeAxesWithOnes_MatchesFiniteDifferences() =>
         Check((g, x) => g.Mul(g.Tile(x[0], 1, 2, 3), x[1]), R(2, 1, 3), R(2, 2, 9));
+
+    [Test, ChecksRules("Tile")]
+    public void Tile_SymbolicAxis_MatchesFiniteDifferences() => CheckSymbolic((g, x) => g.Tanh(g.Tile(x[0], 2, 1, 3)), R(3, 2, 4));
+
+    [Test, ChecksRules("Slice")]
+    public void Slice_NextToSymbolicAxis_MatchesFiniteDifferences() => CheckSymbolic((g, x) => g.Tanh(g.Slice(x[0], [1], [3], [2])), R(3, 2, 4));
+
+    [Test, ChecksRules("Expand")]
+    public void Expand_ToSymbolicBatch_MatchesFiniteDifferences() =>
+        CheckSymbolic((g, x) => g.Mul(g.Expand(x[1], g.ShapeOf(x[0]), x[0].Shape), x[0]), R(3, 2, 4), R(2, 1));
 
     [Test, ChecksRules("Expand")]
     public void Expand_RankChanging_MatchesFiniteDifferences() =>
