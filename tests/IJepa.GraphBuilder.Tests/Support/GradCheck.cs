@@ -7,7 +7,7 @@ namespace IJepa.GraphBuilder.Tests.Support;
 /// <summary>
 /// Both checks build y = f(inputs), the scalar L = Σ y ⊙ w for a fixed random w (summed in float64 whatever the
 /// type of y), and dL/dinput for every differentiable input with <c>Autodiff.Gradients</c>; then they compare that
-/// gradient with central differences of L, y evaluated by ORT.
+/// gradient with central differences of L, y = f(inputs) being evaluated by ORT.
 /// </summary>
 public static class GradCheck
 {
