@@ -87,6 +87,7 @@ public sealed class BatchLoader : IDisposable
     /// </summary>
     public bool TryNext(out ImageBatch batch, CancellationToken cancellation = default)
     {
+        cancellation.ThrowIfCancellationRequested();
         using var wake = cancellation.CanBeCanceled ? cancellation.Register(_wake) : default;
         lock (_gate)
         {
