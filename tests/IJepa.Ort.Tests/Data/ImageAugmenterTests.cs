@@ -109,6 +109,18 @@ public class ImageAugmenterTests
     }
 
     [Test]
+    public void Resize_Upscale2To4_MatchesPilBilinear()
+    {
+        // PIL: Image.fromarray([[0, 255]]).resize((4, 1), BILINEAR) gives 0, 63.75, 191.25, 255 before rounding.
+        var src = Image(1, 2, 1, (_, x, _) => (byte)(x * 255));
+        var dst = new float[4];
+
+        new BilinearResampler().Resize(src, new CropBox(0, 0, 1, 2), 1, 4, dst);
+
+        Assert.That(dst.Select(v => v * 255f), Is.EqualTo(new[] { 0f, 63.75f, 191.25f, 255f }).Within(1e-3f));
+    }
+
+    [Test]
     public void Hue_FullTurn_LeavesColourUnchanged()
     {
         float[] image = [0.9f, 0.2f, 0.4f];
