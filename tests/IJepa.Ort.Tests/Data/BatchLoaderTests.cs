@@ -18,6 +18,12 @@ public class BatchLoaderTests
         return batches;
     }
 
+    private static ImageBatch Next(BatchLoader loader)
+    {
+        Assert.That(loader.TryNext(out var batch), Is.True);
+        return batch!;
+    }
+
     [Test]
     public void TryNext_SameSeed_IdenticalBatches()
     {
@@ -130,8 +136,7 @@ public class BatchLoaderTests
 
         for (int i = 0; i < 8; i++)
         {
-            Assert.That(loader.TryNext(out var batch), Is.True);
-            seen.Add(batch.Images);
+            seen.Add(Next(loader).Images);
         }
 
         Assert.That(seen, Has.Count.EqualTo(2));
@@ -143,7 +148,7 @@ public class BatchLoaderTests
         var dataset = new SyntheticDataset(12, unreadable: new HashSet<int> { 3, 4 });
 
         using var loader = new BatchLoader(dataset, Augment, new BatchLoaderOptions { BatchSize = 12, Shuffle = false, Epochs = 1 });
-        Assert.That(loader.TryNext(out var batch), Is.True);
+        var batch = Next(loader);
 
         Assert.That(batch.Indices, Is.EqualTo(new[] { 0, 1, 2, 5, 5, 5, 6, 7, 8, 9, 10, 11 }));
         Assert.That((batch.Skipped, loader.SkippedCount), Is.EqualTo((3, 3)));
@@ -159,7 +164,7 @@ public class BatchLoaderTests
         var dataset = new ImageFolderDataset(temp.Path);
 
         using var loader = new BatchLoader(dataset, Augment, new BatchLoaderOptions { BatchSize = 4, Epochs = 1 });
-        Assert.That(loader.TryNext(out var batch), Is.True);
+        var batch = Next(loader);
 
         Assert.That(batch.Count, Is.EqualTo(4));
         Assert.That(loader.SkippedCount, Is.EqualTo(1));
@@ -214,7 +219,7 @@ public class BatchLoaderTests
         using var loader = new BatchLoader(new SyntheticDataset(8, channels: 1), Augment with { OutChannels = 3 },
             new BatchLoaderOptions { BatchSize = 4 });
 
-        loader.TryNext(out var batch);
+        var batch = Next(loader);
 
         Assert.That((batch.Channels, batch.Height, batch.Width, batch.Images.Length), Is.EqualTo((3, 6, 6, 4 * 3 * 36)));
     }
