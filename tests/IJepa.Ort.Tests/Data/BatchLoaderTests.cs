@@ -205,6 +205,50 @@ public class BatchLoaderTests
     }
 
     [Test]
+    public void Dispose_ConsumerWaiting_ConsumerGetsObjectDisposed()
+    {
+        using var gate = new ManualResetEventSlim();
+        var dataset = new HookedDataset(new SyntheticDataset(20), _ => gate.Wait());
+        var loader = new BatchLoader(dataset, Augment, new BatchLoaderOptions { BatchSize = 5, NumWorkers = 2 });
+        var consumer = Task.Run(() => loader.TryNext(out _));
+        Thread.Sleep(50);
+
+        var disposing = Task.Run(loader.Dispose);
+
+        Assert.That(() => consumer.Wait(TimeSpan.FromSeconds(5)), Throws.InstanceOf<AggregateException>()
+            .With.InnerException.InstanceOf<ObjectDisposedException>());
+        gate.Set();
+        Assert.That(disposing.Wait(TimeSpan.FromSeconds(5)), Is.True);
+    }
+
+    [Test]
+    public void TryNext_DatasetThrows_ExceptionReachesConsumer()
+    {
+        var dataset = new HookedDataset(new SyntheticDataset(20), i => { if (i == 7) throw new DataException("boom"); });
+        using var loader = new BatchLoader(dataset, Augment, new BatchLoaderOptions { BatchSize = 5, NumWorkers = 2, Shuffle = false });
+
+        Assert.That(() => { while (loader.TryNext(out _)) { } }, Throws.InstanceOf<DataException>().With.Message.EqualTo("boom"));
+    }
+
+    /// <summary>A dataset that runs a hook before every load (to block or fail the workers).</summary>
+    private sealed class HookedDataset(IImageDataset inner, Action<int> beforeLoad) : IImageDataset
+    {
+        public int Count => inner.Count;
+        public int Channels => inner.Channels;
+        public int NumClasses => inner.NumClasses;
+        public IReadOnlyList<string> ClassNames => inner.ClassNames;
+        public string Source => inner.Source;
+        public int SkippedCount => inner.SkippedCount;
+        public int Label(int index) => inner.Label(index);
+
+        public bool TryLoad(int index, ImageBuffer into)
+        {
+            beforeLoad(index);
+            return inner.TryLoad(index, into);
+        }
+    }
+
+    [Test]
     public void Constructor_FewerImagesThanBatch_ThrowsDataException()
     {
         var error = Assert.Throws<DataException>(() =>
