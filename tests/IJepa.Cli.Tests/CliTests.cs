@@ -76,6 +76,16 @@ public class CliTests
     }
 
     [Test]
+    public void Train_CudaOnCpuBuild_FailsWithOneLineSayingSo()
+    {
+        var (code, _, err) = Run("train", "--device", "cuda:0", "--max-steps", "1", "--out", Path.Combine(_dir, "run"),
+            "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--set", $"data.root_path={Path.Combine(RepoRoot(), "data", "fashion-mnist")}");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("cuda:0").And.Contain("CUDA"));
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+    }
+
+    [Test]
     public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
 
     private static string RepoRoot()
