@@ -18,6 +18,7 @@ public sealed class BenchOptions : CommonOptions
     [Option("threads", Default = 2)] public int Threads { get; set; } = 2;
     [Option("device", Default = "cpu")] public string Device { get; set; } = "cpu";
     [Option("context", HelpText = "Fixed context length (with --target): time the peer's mask shapes instead of sampled masks.")] public int? Context { get; set; }
+    [Option("profile", HelpText = "Write ONNX Runtime's per-op profile (JSON) with this path prefix.")] public string? Profile { get; set; }
     [Option("target", HelpText = "Fixed target-block length (with --context).")] public int? Target { get; set; }
 }
 
@@ -29,7 +30,7 @@ public static class BenchVerb
         try
         {
             var t = StepBenchmark.Run(o.Config, o.Batch, o.Warmup, o.Steps, o.Threads, ExecutionDevice.Parse(o.Device), work,
-                o.Context is int nc && o.Target is int nt ? (nc, nt) : null);
+                o.Context is int nc && o.Target is int nt ? (nc, nt) : null, o.Profile);
             Console.WriteLine($"{t.Preset}: batch {t.Batch}, median {t.MedianMs:F1} ms/step (min {t.MinMs:F1}) over {t.Steps} steps, {t.ImagesPerSecond:F1} img/s, peak RSS {t.PeakRssMiB:F0} MiB");
             if (o.Json)
                 Console.WriteLine(JsonSerializer.Serialize(new

@@ -12,7 +12,7 @@ public sealed record StepTiming(string Preset, int Batch, int Steps, double Medi
 public static class StepBenchmark
 {
     /// <summary>Runs <paramref name="warmup"/> + <paramref name="steps"/> steps of the config's model at <paramref name="batch"/> and returns the median.</summary>
-    public static StepTiming Run(string configPath, int batch, int warmup, int steps, int threads, ExecutionDevice device, string workDir, (int Nc, int Nt)? fixedMasks = null)
+    public static StepTiming Run(string configPath, int batch, int warmup, int steps, int threads, ExecutionDevice device, string workDir, (int Nc, int Nt)? fixedMasks = null, string? profilePrefix = null)
     {
         var config = ConfigLoader.Load(configPath, [new("data.batch_size", batch.ToString())]);
         string preset = PresetGraphs.PresetName(configPath);
@@ -20,6 +20,7 @@ public static class StepBenchmark
         using var store = new ParameterStore(manifest);
         store.Initialize(config.IJepaOrt.Seed);
         using var options = device.CreateOptions(threads);
+        if (profilePrefix is not null) { options.ProfileOutputPathPrefix = profilePrefix; options.EnableProfiling = true; }
         using var session = new TrainStepSession(graphDir, store, batch, options);
         using var optimizer = new OptimizerSession(graphDir, store, options);
         var collator = new MultiBlockMaskCollator(MaskSettings.From(config), config.IJepaOrt.Seed);
