@@ -35,11 +35,7 @@ public static class StepBenchmark
             var clock = Stopwatch.StartNew();
             collator.Sample(s, masks);
             var (nc, nt) = fixedMasks ?? (masks.ContextLength, masks.TargetLength);
-            if (fixedMasks is null)
-            {
-                masks.Context.AsSpan(0, batch * nc).CopyTo(session.ContextIndex);
-                masks.Target.AsSpan(0, masks.NumTargets * batch * nt).CopyTo(session.TargetIndex);
-            }
+            if (fixedMasks is null) session.LoadMasks(masks);
             else
             {
                 // The peer's shapes: any nc context and nt target patches per row (what is timed is the shape, not the choice).

@@ -41,9 +41,8 @@ public sealed partial class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         _collator.Sample(_step, _masks);                                                 // 1. masks for this step
+        _session.LoadMasks(_masks);
         batch.CopyTo(_session.Images);
-        _masks.Context.AsSpan(0, Batch * _masks.ContextLength).CopyTo(_session.ContextIndex);
-        _masks.Target.AsSpan(0, _masks.NumTargets * Batch * _masks.TargetLength).CopyTo(_session.TargetIndex);
         var (lr, wd, momentum) = _schedules.At(_step);
         float loss = _session.Run(_store.Current, _masks.ContextLength, _masks.TargetLength); // 2. forward + backward
         if (!float.IsFinite(loss))
