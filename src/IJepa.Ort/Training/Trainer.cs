@@ -17,7 +17,7 @@ public sealed partial class Trainer : IDisposable
         long startStep = _step;
         var lastEpochLosses = new List<double>();
         float lastLoss = float.NaN;
-        while (_step < _stopAt && !cancel.IsCancellationRequested && _loader.TryNext(out var batch, cancel))
+        while (_step < _stopAt && !cancel.IsCancellationRequested && TryNextBatch(out var batch, cancel))
         {
             var record = TrainStep(batch);
             lastLoss = record.Loss;
@@ -34,6 +34,13 @@ public sealed partial class Trainer : IDisposable
         double seconds = clock.Elapsed.TotalSeconds / Math.Max(1, _step - startStep);
         return new TrainSummary(_runDir, CheckpointFolder.FindLatest(_runDir) ?? "", Path.Combine(_runDir, TrainLog.CsvFile), plot,
             _step, (int)(_step / _ipe), lastLoss, lastEpochLosses.DefaultIfEmpty(double.NaN).Average(), seconds, Batch / seconds, _loader.SkippedCount);
+    }
+
+    /// <summary>The next batch, or false when cancelled while waiting for it.</summary>
+    private bool TryNextBatch(out ImageBatch batch, CancellationToken cancel)
+    {
+        try { return _loader.TryNext(out batch, cancel); }
+        catch (OperationCanceledException) { batch = null!; return false; }
     }
 
     /// <summary>One I-JEPA step: sample masks, forward + backward, AdamW, EMA of the target encoder.</summary>
