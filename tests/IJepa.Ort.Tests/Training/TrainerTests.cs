@@ -78,6 +78,22 @@ public class TrainerTests
     }
 
     [Test]
+    public void Run_LossBecomesNonFinite_StopsWithClearErrorAndKeepsLastCheckpoint()
+    {
+        using var run = new TinyRun();
+        Train(run.Options(maxSteps: 6));
+        var latest = CheckpointFolder.FindLatest(run.RunDir())!;
+        var before = File.ReadAllBytes(latest);
+        // An absurd learning rate blows the weights up within a few updates.
+        var ex = Assert.Throws<IJepaException>(() => Train(run.Options("run", 24, true,
+            ("optimization.lr", "1e30"), ("optimization.start_lr", "1e30"), ("optimization.final_lr", "1e30"))));
+        Assert.That(ex!.Message, Does.Contain("loss is").And.Contain("intact"));
+        Assert.That(File.ReadAllBytes(latest), Is.EqualTo(before));
+        using var reader = Checkpoint.Open(latest);
+        Assert.That(reader.Meta.Step, Is.EqualTo(6));
+    }
+
+    [Test]
     public void Run_EpochEnds_WritesLogsPlotAndNumberedCheckpoints()
     {
         using var run = new TinyRun();
