@@ -11,7 +11,7 @@ public static class Program
     {
         bool verbose = args.Contains("--verbose");
         var parser = new Parser(s => { s.HelpWriter = Console.Error; s.CaseInsensitiveEnumValues = true; });
-        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, BenchOptions, ParityOptions>(args);
+        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, ProbeOptions, BenchOptions, ParityOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -20,6 +20,7 @@ public static class Program
                 (ExportOptions o) => ExportVerb.Run(o),
                 (EmbedOptions o) => EmbedVerb.Run(o),
                 (DataOptions o) => DataVerb.Run(o),
+                (ProbeOptions o) => ProbeVerb.Run(o),
                 (BenchOptions o) => BenchVerb.Run(o),
                 (ParityOptions o) => ParityVerb.Run(o),
                 _ => 2);

@@ -1,4 +1,4 @@
-// Rules for matrix products, softmax and layer normalisation.
+// Rules for matrix products, softmax and log-softmax, and layer normalisation.
 using IJepa.GraphBuilder.Core;
 
 namespace IJepa.GraphBuilder.Autodiff;
@@ -52,6 +52,15 @@ public static partial class GradRules
         long axis = c.Node.Int("axis", -1);
         var dot = g.ReduceSum(g.Mul(d[0]!, y), [axis], keepDims: true);
         return [g.Mul(y, g.Sub(d[0]!, dot))];
+    }
+
+    // y = x − log Σ exp(x): dx = dy − exp(y) · Σ dy
+    private static Value?[] LogSoftmax(GradContext c, Value?[] d)
+    {
+        var g = c.G;
+        long axis = c.Node.Int("axis", -1);
+        var total = g.ReduceSum(d[0]!, [axis], keepDims: true);
+        return [g.Sub(d[0]!, g.Mul(g.Exp(c.Y()), total))];
     }
 
     // x̂ = (x − μ)·r; y = x̂·γ + β. dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dy·γ; dγ = Σ dy·x̂; dβ = Σ dy

@@ -30,6 +30,7 @@ public static partial class GradRules
         ["MatMul"] = MatMul,
         ["Gemm"] = Gemm,
         ["Softmax"] = Softmax,
+        ["LogSoftmax"] = LogSoftmax,
         ["LayerNormalization"] = LayerNormalization,
         ["ReduceSum"] = ReduceSum,
         ["ReduceMean"] = ReduceMean,

@@ -1,4 +1,4 @@
-// Neural-network operators: matrix products, softmax, layer normalisation.
+// Neural-network operators: matrix products, softmax and log-softmax, layer normalisation.
 namespace IJepa.GraphBuilder.Core;
 
 public sealed partial class Graph
@@ -26,6 +26,10 @@ public sealed partial class Graph
 
     public Value Softmax(Value x, int axis = -1) =>
         Emit1("Softmax", [x], [Attr.Int("axis", Shape.Axis(axis, x.Rank))], x.Type, x.Shape);
+
+    /// <summary>LogSoftmax-13: x − log Σ exp(x) along <paramref name="axis"/>, computed stably by the runtime.</summary>
+    public Value LogSoftmax(Value x, int axis = -1) =>
+        Emit1("LogSoftmax", [x], [Attr.Int("axis", Shape.Axis(axis, x.Rank))], x.Type, x.Shape);
 
     /// <summary>LayerNormalization-17 over the last axis: (Y, Mean, InvStdDev); the statistics are float (stash type).</summary>
     public (Value Y, Value Mean, Value InvStdDev) LayerNormalization(Value x, Value scale, Value? bias, double epsilon)

@@ -15,6 +15,9 @@ public enum DatasetKind
 
     /// <summary><c>cifar</c>: the CIFAR-10/100 binary format.</summary>
     Cifar,
+
+    /// <summary><c>scenes</c>: generated scenes of 3–10 shapes (32×32 RGB, no files; labelled by object count).</summary>
+    Scenes,
 }
 
 /// <summary>The YAML spelling of <see cref="DatasetKind"/>.</summary>
@@ -26,6 +29,7 @@ public static class DatasetKinds
         ("fashion-mnist", DatasetKind.FashionMnist),
         ("idx", DatasetKind.Idx),
         ("cifar", DatasetKind.Cifar),
+        ("scenes", DatasetKind.Scenes),
     ];
 
     public static string YamlName(this DatasetKind kind) => All.First(e => e.Kind == kind).Name;

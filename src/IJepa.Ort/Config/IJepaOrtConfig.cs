@@ -15,7 +15,7 @@ public sealed record IJepaOrtConfig
     /// <summary><c>model:</c> size overrides. Default: none.</summary>
     public ModelOverrides Model { get; init; } = new();
 
-    /// <summary><c>dataset</c>: <c>image_folder</c> | <c>fashion-mnist</c> | <c>idx</c> | <c>cifar</c>. Default <c>image_folder</c> (upstream's only loader).</summary>
+    /// <summary><c>dataset</c>: <c>image_folder</c> | <c>fashion-mnist</c> | <c>idx</c> | <c>cifar</c> | <c>scenes</c>. Default <c>image_folder</c> (upstream's only loader).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.ImageFolder;
 
     /// <summary><c>mean</c>: per-channel normalisation mean, one value per <c>in_chans</c>. Default ImageNet's for 3 channels; required otherwise.</summary>

@@ -1,12 +1,12 @@
 // Opens the dataset a config names: `fashion-mnist` (IDX written by `data fetch`), `idx`, `cifar`, or
-// `image_folder` (ijepa's ImageNet layout: <root_path>/<image_folder>/train/ and val/).
+// `image_folder` (ijepa's ImageNet layout: <root_path>/<image_folder>/train/ and val/), or `scenes` (generated, no files).
 using IJepa.Ort.Errors;
 
 namespace IJepa.Ort.Data;
 
 public static class DatasetFactory
 {
-    public static readonly IReadOnlyList<string> Kinds = ["fashion-mnist", "idx", "cifar", "image_folder"];
+    public static readonly IReadOnlyList<string> Kinds = ["fashion-mnist", "idx", "cifar", "image_folder", "scenes"];
 
     /// <summary>
     /// Opens one split. The folder is <paramref name="rootPath"/>/<paramref name="imageFolder"/> (either may be
@@ -29,6 +29,8 @@ public static class DatasetFactory
                 return CifarDataset.Open(Required(folder, kind), split);
             case "image_folder" or "imagefolder" or "imagenet":
                 return new ImageFolderDataset(SplitFolder(Required(folder, kind), split), channels, log);
+            case "scenes":
+                return new ScenesDataset(new ScenesOptions(), split);
             default:
                 throw new ConfigException($"dataset kind '{kind}' is unknown (expected one of: {string.Join(", ", Kinds)})");
         }

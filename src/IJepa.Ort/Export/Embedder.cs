@@ -1,12 +1,9 @@
 // `ijepa-ort embed`: runs an exported encoder over a data set and writes the pooled features (.npy or .safetensors).
-using System.Globalization;
 using System.Text;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
+using IJepa.Ort.Evaluation;
 
 namespace IJepa.Ort.Export;
 
@@ -17,38 +14,11 @@ public static class Embedder
     /// <summary>Embeds every image of <paramref name="dataset"/> (resized to the model's size, normalised as it was trained).</summary>
     public static EmbedResult Run(string modelPath, IImageDataset dataset, string outFile, int batchSize = 64, int threads = 0)
     {
-        if (!File.Exists(modelPath)) throw DataException.At(modelPath, "model file not found");
-        using var options = new SessionOptions();
-        if (threads > 0) options.IntraOpNumThreads = threads;
-        using var session = new InferenceSession(modelPath, options);
-        var meta = session.ModelMetadata.CustomMetadataMap;
-        int Int(string key) => meta.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture)
-            : throw DataException.At(modelPath, $"not an ijepa-ort export (metadata {key} missing)");
-        float[] Floats(string key) => meta[key].Split(',').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        int size = Int("ijepa.img_size"), channels = Int("ijepa.in_chans"), dim = Int("ijepa.embed_dim");
-
-        var augment = AugmentOptions.Eval(size) with { OutChannels = channels, Mean = Floats("ijepa.mean"), Std = Floats("ijepa.std") };
-        using var loader = new BatchLoader(dataset, augment, new BatchLoaderOptions
-        {
-            BatchSize = batchSize, Shuffle = false, DropLast = false, Epochs = 1, NumWorkers = Math.Max(1, Environment.ProcessorCount - 1),
-        });
-        var features = new float[(long)dataset.Count * dim];
-        var labels = new long[dataset.Count];
-        int done = 0;
-        while (loader.TryNext(out var batch))
-        {
-            var input = new DenseTensor<float>(batch.Images.AsMemory(0, batch.Count * batch.ImageSize), [batch.Count, channels, size, size]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(N.Images, input)], [N.Pooled]);
-            var pooled = results.First().AsTensor<float>();
-            for (int i = 0; i < batch.Count; i++)
-            {
-                for (int j = 0; j < dim; j++) features[(long)(done + i) * dim + j] = pooled[i, j];
-                labels[done + i] = batch.Labels[i];
-            }
-            done += batch.Count;
-        }
-        Write(outFile, features, labels, done, dim);
-        return new EmbedResult(outFile, done, dim);
+        if (!outFile.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !outFile.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            throw new ConfigException($"--out: '{outFile}' must end in .npy or .safetensors");
+        var features = FeatureExtractor.Encode(EncoderModel.Load(modelPath), dataset, batchSize, threads);
+        Write(outFile, features.Data, features.Labels.Select(l => (long)l).ToArray(), features.Count, features.Dim);
+        return new EmbedResult(outFile, features.Count, features.Dim);
     }
 
     private static void Write(string outFile, float[] features, long[] labels, int count, int dim)

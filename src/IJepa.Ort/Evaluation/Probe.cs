@@ -1,0 +1,187 @@
+// `ijepa-ort probe`: frozen-feature evaluation of an I-JEPA encoder — linear probe and kNN on average-pooled target-encoder
+// features (the paper's protocol), optionally against a randomly initialised encoder of the same preset and raw pixels,
+// on the data set's classes or on the generated scenes' object count and largest size.
+using System.Diagnostics;
+using IJepa.Ort.Checkpoints;
+using IJepa.Ort.Config;
+using IJepa.Ort.Data;
+using IJepa.Ort.Errors;
+using IJepa.Ort.Export;
+using IJepa.Ort.Training;
+
+namespace IJepa.Ort.Evaluation;
+
+public static class Probe
+{
+    public const string Pretrained = "i-jepa", RandomInit = "random-init", Pixels = "pixels";
+
+    public static ProbeReport Run(ProbeRequest r, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        var subject = Subject.Open(r);
+        var data = ProbeData.Open(r, subject, log);
+        log.WriteLine($"probing {subject.Name} on {data.Description}: train {data.Train[0].Count}, test {data.Test[0].Count}");
+
+        var encoders = new List<(string Name, Func<IImageDataset, FeatureSet> Features)>
+        {
+            (Pretrained, ds => FeatureExtractor.Encode(subject.Model, ds, threads: r.Threads, device: r.Device)),
+        };
+        EncoderModel? random = null;
+        if (r.Baselines || r.Curve)
+        {
+            var config = subject.Config ?? throw new ConfigException("--baselines/--curve: the random-init baseline needs the preset: pass --config models/NAME.yaml with --model");
+            random = EncoderExport.RandomInit(config, subject.Preset, config.IJepaOrt.Seed, r.LastBlocks);
+        }
+        if (r.Baselines)
+        {
+            encoders.Add((RandomInit, ds => FeatureExtractor.Encode(random!, ds, threads: r.Threads, device: r.Device)));
+            var m = subject.Model;
+            encoders.Add((Pixels, ds => FeatureExtractor.Pixels(ds, m.ImgSize, m.InChans, m.Mean, m.Std)));
+        }
+
+        var scores = new List<ProbeScore>();
+        var features = new Dictionary<string, FeatureStats>();
+        foreach (var (name, extract) in encoders)
+        {
+            var s = Score(name, extract, data, r, log);
+            scores.AddRange(s.Scores);
+            features[name] = s.Stats;
+        }
+
+        var curve = new List<CurvePoint>();
+        string? plot = null;
+        if (r.Curve)
+        {
+            curve.AddRange(Curve(subject, random!, data, r, scores.Where(s => s.Encoder == Pretrained).ToList(), log));
+            plot = r.Plot ?? Path.Combine(subject.RunDir ?? ".", "probe.png");
+            ProbePlot.SaveCurve(plot, curve, scores.Where(s => s.Encoder == Pixels).ToList(), $"{subject.Preset}: probe top-1 over training ({data.Description})");
+        }
+        return new ProbeReport(subject.Name, subject.Step, data.Description, data.Train[0].Count, data.Test[0].Count, features, scores, curve, plot,
+            clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Features of both splits once, their collapse figures (on up to 2,000 test rows), then every task and method on them.</summary>
+    private static (List<ProbeScore> Scores, FeatureStats Stats) Score(string name, Func<IImageDataset, FeatureSet> features, ProbeData data, ProbeRequest r, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        var train = features(data.Train[0]);
+        var test = features(data.Test[0]);
+        var collapse = CollapseMonitor.Measure(test.Data, Math.Min(test.Count, 2000), test.Dim);
+        log.WriteLine($"  {name}: {train.Dim}-d features of {train.Count + test.Count} images in {clock.Elapsed.TotalSeconds:F0} s; " +
+            $"std·√D {collapse.NormalizedStd:F3}, effective rank {collapse.EffectiveRank:F1}" + (collapse.Collapsing ? " (collapsing)" : ""));
+        var scores = new List<ProbeScore>();
+        for (int t = 0; t < r.Tasks.Count; t++)
+        {
+            var (trainT, testT) = (Relabel(train, data.Train[t]), Relabel(test, data.Test[t]));
+            foreach (var method in r.Methods)
+            {
+                var score = Score(name, r.Tasks[t], method, trainT, testT, r);
+                log.WriteLine($"  {name,-11} {r.Tasks[t].ToString().ToLowerInvariant(),-5} {Name(method),-6} top-1 {score.Top1:P2}" +
+                    (score.Lr is double lr ? $" (lr {lr:G3}, wd {score.WeightDecay:G3})" : "") + $" [{score.Seconds:F0} s]");
+                scores.Add(score);
+            }
+        }
+        return (scores, new FeatureStats(train.Dim, collapse));
+    }
+
+    private static ProbeScore Score(string name, ProbeTask task, ProbeMethod method, FeatureSet train, FeatureSet test, ProbeRequest r)
+    {
+        if (method == ProbeMethod.Knn)
+        {
+            var knn = KnnClassifier.Evaluate(train, test, r.Knn with { Threads = r.Threads, Device = r.Device });
+            return new ProbeScore(name, task, method, knn.Accuracy, null, null, knn.Seconds);
+        }
+        var linear = LinearProbe.Run(train, test, r.Linear with { Seed = r.Seed, Threads = r.Threads, Device = r.Device });
+        return new ProbeScore(name, task, method, linear.TestAccuracy, linear.Lr, linear.WeightDecay, linear.Seconds);
+    }
+
+    /// <summary>
+    /// The random initialisation (step 0), then every numbered checkpoint and the latest, by step; the subject's own
+    /// scores stand for its step, so that checkpoint is not probed twice.
+    /// </summary>
+    private static List<CurvePoint> Curve(Subject subject, EncoderModel random, ProbeData data, ProbeRequest r, IReadOnlyList<ProbeScore> own, TextWriter log)
+    {
+        if (subject.RunDir is null) throw new ConfigException("--curve needs --checkpoint RUN_FOLDER (its checkpoints/ep<N>.safetensors)");
+        var points = new List<CurvePoint>();
+        void Add(long step, IEnumerable<ProbeScore> scores) =>
+            points.AddRange(scores.Select(s => new CurvePoint(step, s.Task, s.Method, s.Top1)));
+        Add(0, Score("step 0", ds => FeatureExtractor.Encode(random, ds, threads: r.Threads, device: r.Device), data, r, log).Scores);
+        var checkpoints = CheckpointFolder.ListNumbered(subject.RunDir).Select(e => (e.Path, Step: Subject.StepOf(e.Path)))
+            .Where(c => c.Step != subject.Step && c.Step != 0).DistinctBy(c => c.Step);
+        foreach (var (path, step) in checkpoints)
+        {
+            var model = EncoderExport.FromCheckpoint(path, r.Encoder, r.LastBlocks);
+            Add(step, Score($"step {step}", ds => FeatureExtractor.Encode(model, ds, threads: r.Threads, device: r.Device), data, r, log).Scores);
+        }
+        Add(subject.Step, own);
+        return points.OrderBy(p => p.Step).ToList();
+    }
+
+    private static FeatureSet Relabel(FeatureSet features, IImageDataset labelled)
+    {
+        var labels = new int[labelled.Count];
+        for (int i = 0; i < labels.Length; i++) labels[i] = labelled.Label(i);
+        return features.WithLabels(labels, labelled.NumClasses);
+    }
+
+    public static string Name(ProbeMethod m) => m == ProbeMethod.Knn ? "knn" : "linear";
+
+    /// <summary>The encoder under test: its model, preset config (when known), run folder and step.</summary>
+    private sealed record Subject(string Name, EncoderModel Model, IJepaConfig? Config, string Preset, string? RunDir, long Step)
+    {
+        public static Subject Open(ProbeRequest r)
+        {
+            if ((r.Checkpoint is null) == (r.Model is null)) throw new ConfigException("probe: give exactly one of --checkpoint RUN|FILE and --model FILE.onnx");
+            if (r.Checkpoint is { } checkpoint)
+            {
+                string file = CheckpointFolder.Resolve(checkpoint);
+                using var reader = Checkpoint.Open(file);
+                var config = ConfigLoader.Parse(reader.Meta.ConfigYaml, reader.Path + " (config)");
+                string preset = reader.Meta.Extra.TryGetValue("preset", out var p) ? p : "ijepa";
+                return new Subject($"{checkpoint} (step {reader.Meta.Step}, {r.Encoder} encoder)", EncoderExport.FromCheckpoint(file, r.Encoder, r.LastBlocks),
+                    config, preset, Directory.Exists(checkpoint) ? checkpoint : null, reader.Meta.Step);
+            }
+            if (r.LastBlocks > 0) throw new ConfigException("--last-blocks needs --checkpoint (an exported model has only the pooled output)");
+            var model = EncoderModel.Load(r.Model!);
+            var cfg = r.Config is null ? null
+                : File.Exists(r.Config) ? ConfigLoader.Load(r.Config) : throw new ConfigException($"{r.Config}: config file not found");
+            long step = model.Metadata.TryGetValue("ijepa.step", out var s) && long.TryParse(s, out long v) ? v : 0;
+            return new Subject(r.Model!, model, cfg, cfg is null ? model.Preset : Graphs.PresetGraphs.PresetName(r.Config!), null, step);
+        }
+
+        public static long StepOf(string checkpoint)
+        {
+            using var reader = Checkpoint.Open(checkpoint);
+            return reader.Meta.Step;
+        }
+    }
+
+    /// <summary>The train and test images, one pair per task (the same images, labelled for that task).</summary>
+    private sealed record ProbeData(string Description, IReadOnlyList<IImageDataset> Train, IReadOnlyList<IImageDataset> Test)
+    {
+        public static ProbeData Open(ProbeRequest r, Subject subject, TextWriter log)
+        {
+            bool scenes = r.Tasks.Any(t => t != ProbeTask.Class);
+            if (scenes && r.Tasks.Contains(ProbeTask.Class))
+                throw new ConfigException("--task: class (the data set's labels) cannot be mixed with count/size (the generated scenes)");
+            if (scenes)
+            {
+                var options = new ScenesOptions { ImageSize = subject.Model.ImgSize };
+                var tasks = r.Tasks.Select(t => t == ProbeTask.Count ? SceneTask.Count : SceneTask.Size).ToList();
+                return new ProbeData($"scenes ({string.Join(", ", r.Tasks.Select(t => t.ToString().ToLowerInvariant()))})",
+                    tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Train, t), r.TrainSize, r)).ToList(),
+                    tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Test, t), r.TestSize, r)).ToList());
+            }
+            IImageDataset Open(DataSplit split)
+            {
+                if (r.Data is not null) return DatasetFactory.Open(r.Kind ?? "image_folder", r.Data, null, split, subject.Model.InChans, log);
+                var config = subject.Config ?? throw new ConfigException("probe --model: pass --data PATH [--kind K] or --config models/NAME.yaml to name the data set");
+                return config.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split) : Trainer.OpenDataset(config, log, split);
+            }
+            var train = Open(DataSplit.Train);
+            return new ProbeData(train.Source, [Take(train, r.TrainSize, r)], [Take(Open(DataSplit.Test), r.TestSize, r)]);
+        }
+
+        private static IImageDataset Take(IImageDataset d, int size, ProbeRequest r) => DatasetSubset.Take(d, size, r.Seed);
+    }
+}
