@@ -68,6 +68,7 @@ public sealed partial class Trainer : IDisposable
         _log.Metric(new { epoch, step = _step, mean_loss = losses.Average(), skipped_images = _loader.SkippedCount });
         SaveLatest();
         if (epoch % _config.IJepaOrt.CheckpointFreq == 0) CheckpointFolder.CopyLatestToNumbered(_runDir, epoch);
+        EvaluateOnline(epoch);
         _log.Flush();
         LossPlot.Save(_runDir, _ipe, $"{_preset}: I-JEPA loss");
     }

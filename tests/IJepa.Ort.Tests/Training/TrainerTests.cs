@@ -103,6 +103,9 @@ public class TrainerTests
         Assert.That(CheckpointFolder.ListNumbered(run.RunDir()).Select(c => c.Epoch), Is.EqualTo(new[] { 2 }));
         var header = File.ReadLines(Path.Combine(run.RunDir(), TrainLog.CsvFile)).First();
         Assert.That(header, Is.EqualTo("epoch,itr,loss,mask-A,mask-B,time (ms),lr,wd,momentum,skipped"));
-        Assert.That(File.ReadLines(Path.Combine(run.RunDir(), TrainLog.MetricsFile)).Count(), Is.EqualTo(2));
+        // Two epoch summaries and, at epoch 2 (eval_freq 2), one online evaluation.
+        var metrics = File.ReadLines(Path.Combine(run.RunDir(), TrainLog.MetricsFile)).ToList();
+        Assert.That(metrics, Has.Count.EqualTo(3));
+        Assert.That(metrics.Count(m => m.Contains($"\"{IJepa.Ort.Evaluation.OnlineEvaluation.Top1Key}\"")), Is.EqualTo(1));
     }
 }
