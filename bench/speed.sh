@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed: the I-JEPA train step of ijepa-ort vs the TorchSharp peer, same model, batch, mask shapes and threads,
 # alternating runs in one session (the machine is shared and noisy: compare medians and their ratio).
-# Usage: bench/speed.sh [rounds=3] [steps=20]   → bench/results/speed-<date>.json
+# Usage: [PRESETS="micro tiny32"] bench/speed.sh [rounds=3] [steps=20]   → bench/results/speed-<date>.json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peer="$root/../shared/peers/torchsharp-ijepa/run.sh"
@@ -11,8 +11,9 @@ cd "$root"
 out="bench/results/speed-$(date +%F).json"
 tmp="$(mktemp)"
 # preset  our config                        peer shapes (context, target)
-for spec in "micro models/fmnist-vit-micro.yaml 23 8" "tiny32 models/cifar-vit-tiny32.yaml 30 10"; do
-  set -- $spec
+declare -A shapes=([micro]="models/fmnist-vit-micro.yaml 23 8" [tiny32]="models/cifar-vit-tiny32.yaml 30 10")
+for preset in ${PRESETS:-micro tiny32}; do
+  set -- $preset ${shapes[$preset]}
   for r in $(seq "$rounds"); do
     ours=$(./ijepa-ort bench --config "$2" --batch 64 --steps "$steps" --threads 2 --context "$3" --target "$4" --json | tail -1)
     theirs=$("$peer" train "$1" --batch 64 --steps "$steps" --threads 2 | grep PEER_JSON | sed 's/^PEER_JSON //')
