@@ -110,7 +110,7 @@ public static class ProbeVerb
         }),
         results = r.Scores.Select(s => new
         {
-            encoder = s.Encoder, task = Lower(s.Task), method = Probe.Name(s.Method), top1 = s.Top1, lr = s.Lr, weight_decay = s.WeightDecay, seconds = s.Seconds,
+            encoder = s.Encoder, task = Lower(s.Task), method = Probe.Name(s.Method), top1 = s.Top1, lr = s.Lr, weight_decay = s.WeightDecay, ridge = s.Ridge, seconds = s.Seconds,
         }),
         curve = r.Curve.Select(p => new { step = p.Step, task = Lower(p.Task), method = Probe.Name(p.Method), top1 = p.Top1 }),
         plot = r.Plot,

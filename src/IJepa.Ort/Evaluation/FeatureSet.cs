@@ -37,41 +37,6 @@ public sealed class FeatureSet
         return new FeatureSet(data, rows.Count, Dim, labels, NumClasses);
     }
 
-    /// <summary>Per-dimension mean and standard deviation (population); a constant dimension gets std 1.</summary>
-    public (float[] Mean, float[] Std) Moments()
-    {
-        var mean = new double[Dim];
-        var sq = new double[Dim];
-        for (int i = 0; i < Count; i++)
-        {
-            var row = Row(i);
-            for (int j = 0; j < Dim; j++) { mean[j] += row[j]; sq[j] += (double)row[j] * row[j]; }
-        }
-        var m = new float[Dim];
-        var s = new float[Dim];
-        for (int j = 0; j < Dim; j++)
-        {
-            double mu = mean[j] / Count, variance = Math.Max(0, sq[j] / Count - mu * mu);
-            m[j] = (float)mu;
-            s[j] = variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f;
-        }
-        return (m, s);
-    }
-
-    /// <summary>(x − mean) / std per dimension, with moments usually taken from the training features.</summary>
-    public FeatureSet Standardized(float[] mean, float[] std)
-    {
-        var data = new float[(long)Count * Dim];
-        var inv = std.Select(s => 1f / s).ToArray();
-        for (int i = 0; i < Count; i++)
-        {
-            var dst = data.AsSpan(i * Dim, Dim);
-            TensorPrimitives.Subtract(Row(i), mean, dst);
-            TensorPrimitives.Multiply(dst, inv, dst);
-        }
-        return new FeatureSet(data, Count, Dim, Labels, NumClasses);
-    }
-
     /// <summary>Each row divided by its Euclidean norm (a zero row stays zero).</summary>
     public FeatureSet L2Normalized()
     {

@@ -1,5 +1,7 @@
-// The linear probe protocol: standardise the features, sweep learning rate × weight decay on a validation split of the
-// training set (as the paper sweeps them), retrain on the whole training set with the best pair, report test top-1.
+// The linear probe protocol: whiten the features (Whitening.cs says why), sweep learning rate × weight decay (as the paper
+// does) × the whitening ridge on a validation split of the training set, retrain on the whole training set with the best
+// triple, report test top-1. The ridge is the probe's real regulariser: encoder features want almost none, 784 raw pixels
+// overfit without it (measured, Fashion-MNIST 10k/5k: ridge 1e-5 → 79.5 %, 1 → 83.2 %).
 using System.Diagnostics;
 using IJepa.Ort.Data;
 using IJepa.Ort.Runtime;
@@ -8,8 +10,10 @@ namespace IJepa.Ort.Evaluation;
 
 public sealed record LinearProbeOptions
 {
-    public IReadOnlyList<double> LearningRates { get; init; } = [1e-3, 3e-3, 1e-2];
-    public IReadOnlyList<double> WeightDecays { get; init; } = [1e-4, 1e-2, 1e-1];
+    public IReadOnlyList<double> LearningRates { get; init; } = [3e-3, 1e-2, 3e-2];
+    public IReadOnlyList<double> WeightDecays { get; init; } = [1e-4, 1e-1];
+    /// <summary>Whitening ridges, as fractions of the features' mean variance.</summary>
+    public IReadOnlyList<double> Ridges { get; init; } = [1e-5, 1e-2, 1];
     public int Epochs { get; init; } = 20;
     public int BatchSize { get; init; } = 256;
     /// <summary>Share of the training rows held out to choose the hyper-parameters (at most <see cref="MaxValidation"/>).</summary>
@@ -21,9 +25,10 @@ public sealed record LinearProbeOptions
 }
 
 /// <summary>One point of the sweep: its hyper-parameters and the validation top-1 it reached.</summary>
-public sealed record ProbeTrial(double Lr, double WeightDecay, double ValidationAccuracy);
+public sealed record ProbeTrial(double Lr, double WeightDecay, double Ridge, double ValidationAccuracy);
 
-public sealed record LinearProbeResult(double TestAccuracy, double TrainAccuracy, double Lr, double WeightDecay, IReadOnlyList<ProbeTrial> Sweep, double Seconds);
+public sealed record LinearProbeResult(
+    double TestAccuracy, double TrainAccuracy, double Lr, double WeightDecay, double Ridge, IReadOnlyList<ProbeTrial> Sweep, double Seconds);
 
 public static class LinearProbe
 {
@@ -33,32 +38,40 @@ public static class LinearProbe
     {
         var o = options ?? new LinearProbeOptions();
         var clock = Stopwatch.StartNew();
-        var (mean, std) = train.Moments();
-        var x = train.Standardized(mean, std);
-        var xTest = test.Standardized(mean, std);
-        var (fit, validation) = Split(x, o);
-        int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
-
         using var sessionOptions = o.Device.CreateOptions(o.Threads);
-        using var session = new LinearProbeSession(x.Dim, classes, Math.Min(o.BatchSize, fit.Count), sessionOptions);
+        int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
+        var whitened = o.Ridges.ToDictionary(r => r, r => new Lazy<(FeatureSet Train, Whitening W)>(() =>
+        {
+            var w = Whitening.Fit(train, r, sessionOptions);
+            return (w.Apply(train, sessionOptions), w);
+        }));
+        var (fitRows, validationRows) = Split(train.Count, o);
+        using var session = new LinearProbeSession(train.Dim, classes, Math.Min(o.BatchSize, train.Count - validationRows.Length), sessionOptions);
         var sweep = new List<ProbeTrial>();
-        if (validation.Count > 0 && o.LearningRates.Count * o.WeightDecays.Count > 1)
-            foreach (double lr in o.LearningRates)
-                foreach (double wd in o.WeightDecays)
-                    sweep.Add(new ProbeTrial(lr, wd, session.Accuracy(validation, session.Fit(fit, lr, wd, o.Epochs, o.Seed))));
-        var best = sweep.Count > 0 ? sweep.MaxBy(t => t.ValidationAccuracy)! : new ProbeTrial(o.LearningRates[0], o.WeightDecays[0], double.NaN);
-        var weights = session.Fit(x, best.Lr, best.WeightDecay, o.Epochs, o.Seed);
-        return new LinearProbeResult(session.Accuracy(xTest, weights), session.Accuracy(x, weights), best.Lr, best.WeightDecay, sweep, clock.Elapsed.TotalSeconds);
+        if (validationRows.Length > 0 && o.LearningRates.Count * o.WeightDecays.Count * o.Ridges.Count > 1)
+            foreach (double ridge in o.Ridges)
+            {
+                var x = whitened[ridge].Value.Train;
+                var (fit, validation) = (x.Subset(fitRows), x.Subset(validationRows));
+                foreach (double lr in o.LearningRates)
+                    foreach (double wd in o.WeightDecays)
+                        sweep.Add(new ProbeTrial(lr, wd, ridge, session.Accuracy(validation, session.Fit(fit, lr, wd, o.Epochs, o.Seed))));
+            }
+        var best = sweep.Count > 0 ? sweep.MaxBy(t => t.ValidationAccuracy)! : new ProbeTrial(o.LearningRates[0], o.WeightDecays[0], o.Ridges[0], double.NaN);
+        var (xTrain, whitening) = whitened[best.Ridge].Value;
+        var weights = session.Fit(xTrain, best.Lr, best.WeightDecay, o.Epochs, o.Seed);
+        return new LinearProbeResult(session.Accuracy(whitening.Apply(test, sessionOptions), weights), session.Accuracy(xTrain, weights),
+            best.Lr, best.WeightDecay, best.Ridge, sweep, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>A seeded shuffle of the rows: the validation part first, the rest to fit on.</summary>
-    private static (FeatureSet Fit, FeatureSet Validation) Split(FeatureSet x, LinearProbeOptions o)
+    /// <summary>A seeded shuffle of the row numbers: the validation part (10 %, at most MaxValidation), and the rest to fit on.</summary>
+    private static (int[] Fit, int[] Validation) Split(int count, LinearProbeOptions o)
     {
-        int n = Math.Min(o.MaxValidation, (int)(x.Count * o.ValidationFraction));
-        if (n < 1 || x.Count - n < 1) return (x, x.Subset([]));
-        var order = Enumerable.Range(0, x.Count).ToArray();
-        var rng = DataRandom.For(o.Seed ^ SplitStream, x.Count);
+        int n = Math.Min(o.MaxValidation, (int)(count * o.ValidationFraction));
+        if (n < 1 || count - n < 1) return (Enumerable.Range(0, count).ToArray(), []);
+        var order = Enumerable.Range(0, count).ToArray();
+        var rng = DataRandom.For(o.Seed ^ SplitStream, count);
         rng.Shuffle(order.AsSpan());
-        return (x.Subset(order[n..]), x.Subset(order[..n]));
+        return (order[n..], order[..n]);
     }
 }

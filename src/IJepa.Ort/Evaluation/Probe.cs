@@ -77,7 +77,7 @@ public static class Probe
             {
                 var score = Score(name, r.Tasks[t], method, trainT, testT, r);
                 log.WriteLine($"  {name,-11} {r.Tasks[t].ToString().ToLowerInvariant(),-5} {Name(method),-6} top-1 {score.Top1:P2}" +
-                    (score.Lr is double lr ? $" (lr {lr:G3}, wd {score.WeightDecay:G3})" : "") + $" [{score.Seconds:F0} s]");
+                    (score.Lr is double lr ? $" (lr {lr:G3}, wd {score.WeightDecay:G3}, ridge {score.Ridge:G3})" : "") + $" [{score.Seconds:F0} s]");
                 scores.Add(score);
             }
         }
@@ -89,10 +89,10 @@ public static class Probe
         if (method == ProbeMethod.Knn)
         {
             var knn = KnnClassifier.Evaluate(train, test, r.Knn with { Threads = r.Threads, Device = r.Device });
-            return new ProbeScore(name, task, method, knn.Accuracy, null, null, knn.Seconds);
+            return new ProbeScore(name, task, method, knn.Accuracy, null, null, null, knn.Seconds);
         }
         var linear = LinearProbe.Run(train, test, r.Linear with { Seed = r.Seed, Threads = r.Threads, Device = r.Device });
-        return new ProbeScore(name, task, method, linear.TestAccuracy, linear.Lr, linear.WeightDecay, linear.Seconds);
+        return new ProbeScore(name, task, method, linear.TestAccuracy, linear.Lr, linear.WeightDecay, linear.Ridge, linear.Seconds);
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed record ProbeRequest
 }
 
 /// <summary>One figure: an encoder's top-1 on a task by a method (with the linear probe's chosen hyper-parameters).</summary>
-public sealed record ProbeScore(string Encoder, ProbeTask Task, ProbeMethod Method, double Top1, double? Lr, double? WeightDecay, double Seconds);
+public sealed record ProbeScore(string Encoder, ProbeTask Task, ProbeMethod Method, double Top1, double? Lr, double? WeightDecay, double? Ridge, double Seconds);
 
 /// <summary>A point of the accuracy-over-training curve (step 0 is the random initialisation the run started from).</summary>
 public sealed record CurvePoint(long Step, ProbeTask Task, ProbeMethod Method, double Top1);

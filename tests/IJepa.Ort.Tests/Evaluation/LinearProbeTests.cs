@@ -5,7 +5,7 @@ namespace IJepa.Ort.Tests.Evaluation;
 
 public class LinearProbeTests
 {
-    private static readonly LinearProbeOptions Fast = new() { Epochs = 10, LearningRates = [3e-3, 3e-2], WeightDecays = [1e-4, 1e-2] };
+    private static readonly LinearProbeOptions Fast = new() { Epochs = 10, LearningRates = [3e-3, 3e-2], WeightDecays = [1e-4, 1e-2], Ridges = [1e-5] };
 
     [Test]
     public void Run_TwoGaussians_ReachesBayesAccuracy()
@@ -37,10 +37,13 @@ public class LinearProbeTests
         var (train, test) = Synthetic.LinearlySeparable(2000, 500, dim: 6, classes: 3, seed: 4);
 
         var result = LinearProbe.Run(train, test, Fast);
+        var result2 = LinearProbe.Run(train, test, Fast with { Ridges = [1e-5, 1] });
 
         Assert.That(result.Sweep.Select(t => (t.Lr, t.WeightDecay)), Is.EquivalentTo(new[] { (3e-3, 1e-4), (3e-3, 1e-2), (3e-2, 1e-4), (3e-2, 1e-2) }));
         var best = result.Sweep.MaxBy(t => t.ValidationAccuracy)!;
         Assert.That((result.Lr, result.WeightDecay), Is.EqualTo((best.Lr, best.WeightDecay)));
+        Assert.That(result2.Sweep, Has.Count.EqualTo(8));
+        Assert.That(result2.Ridge, Is.EqualTo(result2.Sweep.MaxBy(t => t.ValidationAccuracy)!.Ridge));
     }
 
     [Test]
