@@ -11,7 +11,7 @@ public static class Program
     {
         bool verbose = args.Contains("--verbose");
         var parser = new Parser(s => { s.HelpWriter = Console.Error; s.CaseInsensitiveEnumValues = true; });
-        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, ProbeOptions>(args);
+        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, ProbeOptions, BenchOptions, ParityOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -21,6 +21,8 @@ public static class Program
                 (EmbedOptions o) => EmbedVerb.Run(o),
                 (DataOptions o) => DataVerb.Run(o),
                 (ProbeOptions o) => ProbeVerb.Run(o),
+                (BenchOptions o) => BenchVerb.Run(o),
+                (ParityOptions o) => ParityVerb.Run(o),
                 _ => 2);
         }
         catch (IJepaException ex)

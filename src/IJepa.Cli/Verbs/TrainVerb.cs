@@ -1,4 +1,5 @@
 // `ijepa-ort train`: pretrain with I-JEPA; with no config, the default small preset on Fashion-MNIST.
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CommandLine;
 using IJepa.Ort.Export;
@@ -46,7 +47,18 @@ public static class TrainVerb
         using var trainer = new Trainer(options, Console.Out);
         Console.WriteLine($"training {Path.GetFileNameWithoutExtension(o.Config)} on {o.Device}: steps {trainer.Step}→{trainer.StopAt}, batch {trainer.Batch}, {trainer.IterationsPerEpoch} steps/epoch, run folder {trainer.RunDir}");
         var display = new ProgressDisplay(Console.IsOutputRedirected);
-        var summary = trainer.Run(display.Report);
+        // Ctrl+C or SIGTERM stops after the current step and still writes the latest checkpoint; a second one kills.
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext c)
+        {
+            if (stop.IsCancellationRequested) return;
+            c.Cancel = true;
+            Console.Error.WriteLine($"\n{c.Signal}: stopping after this step and saving the latest checkpoint");
+            stop.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var summary = trainer.Run(display.Report, stop.Token);
         display.Finish();
         var exported = EncoderExport.Export(summary.RunDir, "target", Path.Combine(summary.RunDir, "encoder.onnx"));
         Console.WriteLine($"done: {summary.Steps} steps, final loss {summary.FinalLoss:F4}, {summary.SecondsPerStep * 1000:F0} ms/step, {summary.ImagesPerSecond:F0} img/s, {summary.SkippedImages} unreadable images skipped");

@@ -20,7 +20,7 @@ public static partial class GradRules
         var data = c.X(0);
         var rowShape = data.Shape.Skip(1).ToArray();
         var index = g.Reshape(c.X(1), -1, 1);                                     // [K, 1]
-        var rows = g.Reshape(d[0]!, g.Concat(0, g.Ints(-1), g.ShapeOf(data, 1)), [Dim.Sym("K"), .. rowShape]);
+        var rows = g.Reshape(d[0]!, g.Concat(0, g.Ints(-1), g.ShapeOf(data, 1)), [index.Shape[0], .. rowShape]); // [K, …]
         var scattered = g.Emit1("ScatterND", [g.ZerosLike(data), index, rows], [Attr.String("reduction", "add")], data.Type, data.Shape);
         return [scattered, null];
     }

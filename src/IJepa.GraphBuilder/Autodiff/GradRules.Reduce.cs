@@ -19,14 +19,15 @@ public static partial class GradRules
         return [g.Div(Unreduce(c, d[0]!), count)];
     }
 
+    /// <summary>The reduced axes: the constant axes input, or every axis when it is absent or empty (noop_with_empty_axes = 0).</summary>
     private static long[] ReducedAxes(GradContext c)
     {
         var x = c.X(0);
-        var axesInput = c.Node.Inputs.Length > 1 ? c.Node.Inputs[1] : null;
-        if (axesInput?.Producer?.Attribute("value")?.Value is not TensorData t)
-            return Enumerable.Range(0, x.Rank).Select(i => (long)i).ToArray();
-        var raw = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(t.Raw).ToArray();
-        return raw.Select(a => (long)Shape.Axis((int)a, x.Rank)).ToArray();
+        if (c.Node.Int("noop_with_empty_axes", 0) != 0) throw new NotSupportedException($"{c.Node.Name}: gradient with noop_with_empty_axes");
+        long[] axes = c.Node.Inputs.Length > 1 && c.Node.Inputs[1] is not null ? ConstInts(c, 1) : [];
+        return axes.Length == 0
+            ? Enumerable.Range(0, x.Rank).Select(i => (long)i).ToArray()
+            : axes.Select(a => (long)Shape.Axis((int)a, x.Rank)).ToArray();
     }
 
     /// <summary>dy (reduced) → the input's shape, by unsqueezing dropped axes and expanding.</summary>

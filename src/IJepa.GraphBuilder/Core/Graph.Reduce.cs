@@ -12,6 +12,7 @@ public sealed partial class Graph
 
     private Value Reduce(string op, Value x, long[] axes, bool keepDims)
     {
+        if (axes.Length == 0) axes = Enumerable.Range(0, x.Rank).Select(i => (long)i).ToArray();   // ONNX: empty axes reduce all
         var normalised = axes.Select(a => (long)Shape.Axis((int)a, x.Rank)).Distinct().Order().ToArray();
         var shape = new List<Dim>();
         for (int i = 0; i < x.Rank; i++)

@@ -23,10 +23,10 @@ public sealed record DataConfig
     /// <summary><c>batch_size</c>: images per step. Required: the official configs differ (16 to 128).</summary>
     public required int BatchSize { get; init; }
 
-    /// <summary><c>pin_mem</c>: a torch DataLoader flag; accepted and ignored (our batch buffers are always pinned). Default true.</summary>
+    /// <summary><c>pin_mem</c>: a torch DataLoader flag, kept so official configs load unchanged; nothing here depends on it. Default true.</summary>
     public bool PinMem { get; init; } = true;
 
-    /// <summary><c>num_workers</c>: data-loading threads (0 = load on the training thread). Default 10 (the official configs' value).</summary>
+    /// <summary><c>num_workers</c>: threads for the data loader (0 = load on the training thread). Default 10 (the official configs' value).</summary>
     public int NumWorkers { get; init; } = 10;
 
     /// <summary>

@@ -8,8 +8,8 @@ public sealed record MetaConfig
 {
     /// <summary>
     /// <c>use_bfloat16</c>: upstream trains under bfloat16 autocast (all four official configs say true). Our graphs
-    /// compute in float32 (float64 for parity checks); the trainer reports the flag and trains in float32.
-    /// Default false (upstream's <c>init_opt</c> default).
+    /// compute in float32 (float64 for parity checks) whatever this says; it is kept so official configs load
+    /// unchanged. Default false (upstream's <c>init_opt</c> default).
     /// </summary>
     public bool UseBfloat16 { get; init; }
 

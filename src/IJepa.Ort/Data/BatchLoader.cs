@@ -3,6 +3,7 @@
 // pre-allocated batch buffers (a ring: batch s lives in slot s mod K). A batch is handed out once all
 // its images are done, so batches come in order whatever the thread timing, and every image's content
 // depends only on (seed, epoch, dataset index): the result is the same for any number of workers.
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 using IJepa.Ort.Errors;
 
@@ -85,8 +86,9 @@ public sealed class BatchLoader : IDisposable
     /// Hands out the next batch, waiting for the workers if needed; false after the last epoch. The
     /// previous batch is given back to the queue by this call.
     /// </summary>
-    public bool TryNext(out ImageBatch batch, CancellationToken cancellation = default)
+    public bool TryNext([MaybeNullWhen(false)] out ImageBatch batch, CancellationToken cancellation = default)
     {
+        cancellation.ThrowIfCancellationRequested();
         using var wake = cancellation.CanBeCanceled ? cancellation.Register(_wake) : default;
         lock (_gate)
         {
@@ -99,13 +101,14 @@ public sealed class BatchLoader : IDisposable
             }
             if (_released >= _totalBatches)
             {
-                batch = null!;
+                batch = null;
                 return false;
             }
             var slot = _slots[_released % _slots.Length];
             while (!(slot.Batch == _released && slot.Remaining == 0))
             {
                 _fault?.Throw();
+                ObjectDisposedException.ThrowIf(_stopping, this);
                 cancellation.ThrowIfCancellationRequested();
                 if (_inline is not null && TryClaim(out var claimed, out int image)) WorkInline(claimed, image);
                 else Monitor.Wait(_gate);

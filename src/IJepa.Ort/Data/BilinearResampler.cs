@@ -1,13 +1,15 @@
 // Bilinear resize of a crop as PIL does it (torchvision's resize on PIL images): a separable triangle
 // filter whose support widens with the downscale factor (antialiasing), horizontal pass then vertical.
 // Deviation: the intermediate stays float instead of PIL's 8-bit rounding between and after the passes.
+using System.Numerics.Tensors;
+
 namespace IJepa.Ort.Data;
 
 /// <summary>Resizes HWC bytes to planar float in [0, 1]. Holds scratch buffers: one instance per thread.</summary>
 public sealed class BilinearResampler
 {
     private int[] _xStart = [], _xCount = [], _yStart = [], _yCount = [];
-    private float[] _xWeights = [], _yWeights = [], _rows = [];
+    private float[] _xWeights = [], _yWeights = [], _rows = [], _column = [];
     private int _xTaps, _yTaps;
 
     /// <summary>
@@ -32,32 +34,46 @@ public sealed class BilinearResampler
             for (int x = 0; x < outWidth; x++)
             {
                 var weights = _xWeights.AsSpan(x * _xTaps, _xCount[x]);
-                int start = _xStart[x];
-                for (int c = 0; c < channels; c++)
+                var taps = srcRow.Slice(_xStart[x] * channels, weights.Length * channels);
+                if (channels == 3)
                 {
-                    float sum = 0;
-                    for (int k = 0; k < weights.Length; k++) sum += weights[k] * srcRow[(start + k) * channels + c];
-                    outRow[x * channels + c] = sum;
+                    float r = 0, g = 0, b = 0;
+                    for (int k = 0; k < weights.Length; k++)
+                    {
+                        r += weights[k] * taps[3 * k];
+                        g += weights[k] * taps[3 * k + 1];
+                        b += weights[k] * taps[3 * k + 2];
+                    }
+                    outRow[3 * x] = r;
+                    outRow[3 * x + 1] = g;
+                    outRow[3 * x + 2] = b;
+                }
+                else
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float sum = 0;
+                        for (int k = 0; k < weights.Length; k++) sum += weights[k] * taps[k * channels + c];
+                        outRow[x * channels + c] = sum;
+                    }
                 }
             }
         }
 
-        // Vertical pass into planes: [C, outHeight, outWidth], scaled to [0, 1] as ToTensor does.
+        // Vertical pass, whole rows at a time, then split into planes [C, outHeight, outWidth] scaled
+        // to [0, 1] as ToTensor does.
         int plane = outHeight * outWidth;
+        var column = Grow(ref _column, rowLength);
         for (int y = 0; y < outHeight; y++)
         {
             var weights = _yWeights.AsSpan(y * _yTaps, _yCount[y]);
             int start = _yStart[y];
+            TensorPrimitives.Multiply(_rows.AsSpan(start * rowLength, rowLength), weights[0], column);
+            for (int k = 1; k < weights.Length; k++)
+                TensorPrimitives.MultiplyAdd(_rows.AsSpan((start + k) * rowLength, rowLength), weights[k], column, column);
             for (int x = 0; x < outWidth; x++)
-            {
                 for (int c = 0; c < channels; c++)
-                {
-                    float sum = 0;
-                    int at = start * rowLength + x * channels + c;
-                    for (int k = 0; k < weights.Length; k++, at += rowLength) sum += weights[k] * _rows[at];
-                    dst[c * plane + y * outWidth + x] = Math.Clamp(sum, 0f, 255f) * (1f / 255f);
-                }
-            }
+                    dst[c * plane + y * outWidth + x] = Math.Clamp(column[x * channels + c], 0f, 255f) * (1f / 255f);
         }
     }
 
@@ -93,8 +109,9 @@ public sealed class BilinearResampler
         return taps;
     }
 
-    private static void Grow<T>(ref T[] array, int length)
+    private static Span<T> Grow<T>(ref T[] array, int length)
     {
         if (array.Length < length) array = new T[length];
+        return array.AsSpan(0, length);
     }
 }

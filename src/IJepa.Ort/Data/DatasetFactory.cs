@@ -36,7 +36,8 @@ public static class DatasetFactory
         }
     }
 
-    private static string Combine(string? rootPath, string? imageFolder)
+    /// <summary>The folder a config names: root_path/image_folder, either part optional.</summary>
+    public static string Combine(string? rootPath, string? imageFolder)
     {
         string root = rootPath ?? "", sub = imageFolder ?? "";
         return root.Length == 0 ? sub : sub.Length == 0 ? root : Path.Combine(root, sub);

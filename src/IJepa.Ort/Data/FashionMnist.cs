@@ -3,6 +3,7 @@
 // verifies the result against checksums recorded at the first conversion. The project's only network use.
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using IJepa.Ort.Errors;
 
@@ -152,7 +153,7 @@ public static class FashionMnist
             }),
         };
         File.WriteAllText(Path.Combine(outDir, "manifest.json"),
-            JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         File.WriteAllText(Path.Combine(outDir, "README"), $"""
             Fashion-MNIST (Xiao, Rasul & Vollgraf 2017) in the standard IDX format, written by `ijepa-ort data fetch fashion-mnist`.
 

@@ -58,6 +58,12 @@ public sealed class MaskBatch
     /// <summary>Target indices, capacity M·B·N; the first M·B·Nt are this step's [M, B, Nt].</summary>
     public long[] Target { get; }
 
+    /// <summary>This step's context shape [B, Nc], updated in place (for binding without allocating).</summary>
+    public long[] ContextShape { get; } = new long[2];
+
+    /// <summary>This step's target shape [M, B, Nt], updated in place.</summary>
+    public long[] TargetShape { get; } = new long[3];
+
     public Span<long> ContextSpan => Context.AsSpan(0, BatchSize * ContextLength);
 
     public Span<long> TargetSpan => Target.AsSpan(0, NumTargets * BatchSize * TargetLength);
@@ -76,5 +82,7 @@ public sealed class MaskBatch
         ContextBlock = contextBlock;
         TargetBlock = targetBlock;
         Relaxations = relaxations;
+        (ContextShape[0], ContextShape[1]) = (BatchSize, contextLength);
+        (TargetShape[0], TargetShape[1], TargetShape[2]) = (NumTargets, BatchSize, targetLength);
     }
 }

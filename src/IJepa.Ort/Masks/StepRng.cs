@@ -5,7 +5,8 @@ namespace IJepa.Ort.Masks;
 /// xoshiro256** seeded from (seed, step, stream): the same triple always gives the same sequence, so anything drawn
 /// from it at step k is reproduced when a run resumes at step k. Torch's generator cannot be reproduced bit for bit
 /// here, so the masks match upstream in distribution, not in value. A value type: copy it and both copies continue
-/// the same sequence.
+/// the same sequence. Streams 0 and 1 belong to <see cref="MultiBlockMaskCollator"/> (block sizes, block positions);
+/// other users of the run's seed should take other stream numbers.
 /// </summary>
 public struct StepRng
 {

@@ -1,5 +1,6 @@
 // The train-step graph bound once to the parameter store: images + masks in, loss + gradients out, in place.
 using IJepa.GraphBuilder.Recipes;
+using IJepa.Ort.Masks;
 using Microsoft.ML.OnnxRuntime;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
@@ -60,6 +61,13 @@ public sealed class TrainStepSession : IDisposable
     public ReadOnlySpan<float> Prediction => _prediction.Span;
     /// <summary>The last target features [M·B, Nt, D] (first M·B·Nt·D entries).</summary>
     public ReadOnlySpan<float> TargetFeatures => _targets.Span;
+
+    /// <summary>Copies this step's masks ([B, Nc] context, [M, B, Nt] targets) into the bound index buffers.</summary>
+    public void LoadMasks(MaskBatch masks)
+    {
+        masks.Context.AsSpan(0, _batch * masks.ContextLength).CopyTo(_context.Span);
+        masks.Target.AsSpan(0, _numTargets * _batch * masks.TargetLength).CopyTo(_target.Span);
+    }
 
     /// <summary>Forward + backward with the parameters of <paramref name="side"/>; gradients land in the store. Returns the loss.</summary>
     public float Run(int side, int contextLength, int targetLength)

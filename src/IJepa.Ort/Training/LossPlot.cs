@@ -15,11 +15,14 @@ public static class LossPlot
         raw.LegendText = "loss";
         raw.MarkerSize = 0;
         raw.LineWidth = 1;
-        int window = Math.Max(1, xs.Length / 20);
-        var smooth = plot.Add.Scatter(xs, RunningMean(ys, window));
-        smooth.LegendText = $"mean of {window}";
-        smooth.MarkerSize = 0;
-        smooth.LineWidth = 2;
+        int window = xs.Length / 20;
+        if (window > 1)
+        {
+            var smooth = plot.Add.Scatter(xs, RunningMean(ys, window));
+            smooth.LegendText = $"mean of {window}";
+            smooth.MarkerSize = 0;
+            smooth.LineWidth = 2;
+        }
         plot.Title(title);
         plot.XLabel("step");
         plot.YLabel("smooth-L1 loss");

@@ -93,12 +93,8 @@ public sealed partial class Trainer
         return DatasetFactory.Open(DatasetKindName(kind), config.Data.RootPath, config.Data.ImageFolder, split, config.Encoder().InChans, log);
     }
 
-    private static string FashionMnistDirectory(IJepaConfig config)
-    {
-        string root = config.Data.RootPath ?? "", sub = config.Data.ImageFolder ?? "";
-        string dir = root.Length == 0 ? sub : sub.Length == 0 ? root : Path.Combine(root, sub);
-        return dir.Length == 0 ? FashionMnist.DefaultDirectory : dir;
-    }
+    private static string FashionMnistDirectory(IJepaConfig config) =>
+        DatasetFactory.Combine(config.Data.RootPath, config.Data.ImageFolder) is { Length: > 0 } dir ? dir : FashionMnist.DefaultDirectory;
 
     private static string DatasetKindName(DatasetKind kind) => kind switch
     {

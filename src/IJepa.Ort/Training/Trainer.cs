@@ -17,7 +17,7 @@ public sealed partial class Trainer : IDisposable
         long startStep = _step;
         var lastEpochLosses = new List<double>();
         float lastLoss = float.NaN;
-        while (_step < _stopAt && !cancel.IsCancellationRequested && _loader.TryNext(out var batch, cancel))
+        while (_step < _stopAt && !cancel.IsCancellationRequested && TryNextBatch(out var batch, cancel))
         {
             var record = TrainStep(batch);
             lastLoss = record.Loss;
@@ -36,14 +36,20 @@ public sealed partial class Trainer : IDisposable
             _step, (int)(_step / _ipe), lastLoss, lastEpochLosses.DefaultIfEmpty(double.NaN).Average(), seconds, Batch / seconds, _loader.SkippedCount);
     }
 
+    /// <summary>The next batch, or false when cancelled while waiting for it.</summary>
+    private bool TryNextBatch(out ImageBatch batch, CancellationToken cancel)
+    {
+        try { return _loader.TryNext(out batch, cancel); }
+        catch (OperationCanceledException) { batch = null!; return false; }
+    }
+
     /// <summary>One I-JEPA step: sample masks, forward + backward, AdamW, EMA of the target encoder.</summary>
     private StepRecord TrainStep(ImageBatch batch)
     {
         var clock = Stopwatch.StartNew();
         _collator.Sample(_step, _masks);                                                 // 1. masks for this step
+        _session.LoadMasks(_masks);
         batch.CopyTo(_session.Images);
-        _masks.Context.AsSpan(0, Batch * _masks.ContextLength).CopyTo(_session.ContextIndex);
-        _masks.Target.AsSpan(0, _masks.NumTargets * Batch * _masks.TargetLength).CopyTo(_session.TargetIndex);
         var (lr, wd, momentum) = _schedules.At(_step);
         float loss = _session.Run(_store.Current, _masks.ContextLength, _masks.TargetLength); // 2. forward + backward
         if (!float.IsFinite(loss))
@@ -62,6 +68,7 @@ public sealed partial class Trainer : IDisposable
         _log.Metric(new { epoch, step = _step, mean_loss = losses.Average(), skipped_images = _loader.SkippedCount });
         SaveLatest();
         if (epoch % _config.IJepaOrt.CheckpointFreq == 0) CheckpointFolder.CopyLatestToNumbered(_runDir, epoch);
+        EvaluateOnline(epoch);
         _log.Flush();
         LossPlot.Save(_runDir, _ipe, $"{_preset}: I-JEPA loss");
     }

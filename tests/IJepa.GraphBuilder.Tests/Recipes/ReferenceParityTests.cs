@@ -44,6 +44,7 @@ public class ReferenceParityTests
         Assert.That(GradCheck.RelativeError(actual[N.TargetFeatures].Data, expected.TargetFeatures), Is.LessThan(Tolerance), "target features");
         var trainable = graph.Parameters.Where(p => p.Trainable).Select(p => p.Name).ToList();
         Assert.That(trainable, Is.EquivalentTo(expected.Grads.Keys), "gradient set");
+        double worst = 0;
         foreach (var p in trainable)
         {
             var want = expected.Grads[p];
@@ -51,6 +52,8 @@ public class ReferenceParityTests
             double scale = Math.Sqrt(want.Sum(v => v * v));
             if (scale < 1e-12) Assert.That(actual[N.Grad(p)].Data.Max(Math.Abs), Is.LessThan(1e-12), p);   // e.g. the key third of qkv.bias
             else Assert.That(error, Is.LessThan(Tolerance), p);
+            if (scale >= 1e-12) worst = Math.Max(worst, error);
         }
+        TestContext.Out.WriteLine($"{name}: loss {actual[N.Loss].Data[0]:R} vs {expected.Loss:R}; worst gradient normwise relative error {worst:E2}");
     }
 }

@@ -130,6 +130,8 @@ public class MultiBlockMaskCollatorTests
         {
             Assert.That(batch.ContextSpan.Length, Is.EqualTo(batch.BatchSize * batch.ContextLength));
             Assert.That(batch.TargetSpan.Length, Is.EqualTo(batch.NumTargets * batch.BatchSize * batch.TargetLength));
+            Assert.That(batch.ContextShape, Is.EqualTo(new long[] { batch.BatchSize, batch.ContextLength }));
+            Assert.That(batch.TargetShape, Is.EqualTo(new long[] { batch.NumTargets, batch.BatchSize, batch.TargetLength }));
             for (int b = 0; b < batch.BatchSize; b++)
             {
                 AssertSortedInRange(batch.ContextOf(b), s.NumPatches);

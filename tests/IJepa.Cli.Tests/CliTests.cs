@@ -1,0 +1,97 @@
+// The CLI contract: exit codes and one-line errors naming the file and key at fault; --json as the last line.
+using IJepa.Cli;
+
+namespace IJepa.Cli.Tests;
+
+[NonParallelizable]
+public class CliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("ijepa-cli-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try { return (Program.Main(args), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(stdout); Console.SetError(stderr); }
+    }
+
+    private string Config(string name, string replace, string with)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml")).Replace(replace, with);
+        Assert.That(text, Does.Contain(with), "the edit applied");
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [TestCase("unknown.yaml", "  patch_size: 4", "  patch_size: 4\n  patch_sise: 4", "mask.patch_sise")]
+    [TestCase("type.yaml", "  batch_size: 64", "  batch_size: many", "data.batch_size")]
+    [TestCase("divisible.yaml", "  patch_size: 4", "  patch_size: 5", "patch_size")]
+    [TestCase("missing.yaml", "  batch_size: 64\n", "", "data.batch_size")]
+    public void Build_BadConfig_ExitsTwoWithOneLineNamingFileAndKey(string file, string replace, string with, string key)
+    {
+        var path = Config(file, replace, with);
+        var (code, _, err) = Run("build", "--config", path, "--out", Path.Combine(_dir, "graphs"));
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+        Assert.That(err, Does.Contain(path).And.Contain(key));
+    }
+
+    [Test]
+    public void Build_MissingConfigFile_ExitsTwo()
+    {
+        var (code, _, err) = Run("build", "--config", Path.Combine(_dir, "nope.yaml"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("nope.yaml"));
+    }
+
+    [Test]
+    public void Build_Json_PrintsOneObjectAsLastLine()
+    {
+        var (code, stdout, _) = Run("build", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", Path.Combine(_dir, "g"), "--json");
+        Assert.That(code, Is.EqualTo(0));
+        var last = stdout.TrimEnd().Split('\n')[^1];
+        using var json = System.Text.Json.JsonDocument.Parse(last);
+        Assert.That(json.RootElement.GetProperty("trainable_parameters").GetInt64(), Is.EqualTo(912_256));
+    }
+
+    [Test]
+    public void Train_MissingDataFolder_ExitsThreeNamingThePath()
+    {
+        var path = Config("nodata.yaml", "  dataset: fashion-mnist", "  dataset: idx");
+        var missing = Path.Combine(_dir, "absent");
+        var (code, _, err) = Run("train", "--config", path, "--out", Path.Combine(_dir, "run"), "--set", $"data.root_path={missing}");
+        Assert.That(code, Is.EqualTo(3), err);
+        Assert.That(err, Does.Contain(missing));
+    }
+
+    [Test]
+    public void Train_CudaOnCpuBuild_FailsWithOneLineSayingSo()
+    {
+        var (code, _, err) = Run("train", "--device", "cuda:0", "--max-steps", "1", "--out", Path.Combine(_dir, "run"),
+            "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--set", $"data.root_path={Path.Combine(RepoRoot(), "data", "fashion-mnist")}");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("cuda:0").And.Contain("CUDA"));
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+    }
+
+    [Test]
+    public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "IJepa.Ort.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("IJepa.Ort.sln");
+    }
+}
