@@ -46,7 +46,9 @@ public sealed class TinyRun : IDisposable
             ("ijepa_ort.dataset", "idx"), ("data.root_path", DataDir), ("data.batch_size", "8"), ("data.num_workers", "1"),
             ("ijepa_ort.model.embed_dim", "32"), ("ijepa_ort.model.depth", "1"), ("ijepa_ort.model.num_heads", "2"),
             ("ijepa_ort.model.pred_num_heads", "2"), ("meta.pred_depth", "1"), ("meta.pred_emb_dim", "16"),
-            ("ijepa_ort.ipe", "6"), ("ijepa_ort.threads", "1"), ("ijepa_ort.checkpoint_freq", "2"),
+            ("ijepa_ort.ipe", "6"), ("ijepa_ort.threads", "1"), ("ijepa_ort.checkpoint_freq", "2"), ("ijepa_ort.eval_freq", "2"),
+            // The schedule the tests count on, whatever the preset's tuning.
+            ("optimization.epochs", "4"), ("optimization.lr", "1e-3"), ("optimization.start_lr", "2e-4"),
         }.Concat(extra).Select(p => KeyValuePair.Create(p.Item1, p.Item2)).ToList(),
     };
 
