@@ -90,19 +90,11 @@ public sealed partial class Trainer
             string dir = FashionMnistDirectory(config);
             if (FashionMnist.Verify(dir).Count > 0) FashionMnist.Fetch(dir, log);
         }
-        return DatasetFactory.Open(DatasetKindName(kind), config.Data.RootPath, config.Data.ImageFolder, split, config.Encoder().InChans, log);
+        return DatasetFactory.Open(kind.YamlName(), config.Data.RootPath, config.Data.ImageFolder, split, config.Encoder().InChans, log);
     }
 
     private static string FashionMnistDirectory(IJepaConfig config) =>
         DatasetFactory.Combine(config.Data.RootPath, config.Data.ImageFolder) is { Length: > 0 } dir ? dir : FashionMnist.DefaultDirectory;
-
-    private static string DatasetKindName(DatasetKind kind) => kind switch
-    {
-        DatasetKind.FashionMnist => "fashion-mnist",
-        DatasetKind.Idx => "idx",
-        DatasetKind.Cifar => "cifar",
-        _ => "image_folder",
-    };
 
     /// <summary>ijepa's make_transforms from the config: RandomResizedCrop(crop_size, crop_scale), optional flip/jitter/blur, normalise.</summary>
     public static AugmentOptions Augmentation(IJepaConfig config, int channels)

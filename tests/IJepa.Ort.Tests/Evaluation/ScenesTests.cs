@@ -1,6 +1,9 @@
 // The generated scenes: deterministic from the seed, labels that match the layout, classes roughly balanced.
 using IJepa.Ort.Data;
+using IJepa.Ort.Config;
 using IJepa.Ort.Evaluation;
+using IJepa.Ort.Tests.Config;
+using IJepa.Ort.Training;
 
 namespace IJepa.Ort.Tests.Evaluation;
 
@@ -89,6 +92,14 @@ public class ScenesTests
         var test = DatasetFactory.Open("scenes", null, null, DataSplit.Test);
 
         Assert.That((train.Count, test.Count, train.Channels), Is.EqualTo((50_000, 10_000, 3)));
+    }
+
+    [Test]
+    public void Trainer_ScenesPreset_OpensTheGeneratedScenes()
+    {
+        var config = ConfigLoader.Load(Presets.PathOf("scenes-vit-micro.yaml"));
+
+        Assert.That(Trainer.OpenDataset(config, TextWriter.Null), Is.InstanceOf<ScenesDataset>());
     }
 
     [Test]
