@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/quality.sh — does I-JEPA pretraining help? (issue 4) Pretrains a small preset on Fashion-MNIST for a fixed number of
 # steps, then probes its target encoder (linear probe and kNN top-1) against a randomly initialised encoder of the same
-# preset and the raw pixels, with the accuracy over training (every epoch's checkpoint); then pretrains the scenes preset
+# preset and the raw pixels, with the accuracy over training (every numbered checkpoint); then pretrains the scenes preset
 # and probes object count and largest-object size (the paper's Clevr/Count and Clevr/Dist, in miniature).
 # Each preset trains its whole schedule (2,400 and 1,200 steps), so the learning rate ends where the preset says.
 # Writes bench/results/quality-<date>.json (every figure) and quality-<date>.png (probe top-1 over training, one point
