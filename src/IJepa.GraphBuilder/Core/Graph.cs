@@ -51,11 +51,16 @@ public sealed partial class Graph(string name)
         return v;
     }
 
-    /// <summary>Marks <paramref name="value"/> as a graph output called <paramref name="name"/> (an Identity when renamed).</summary>
+    /// <summary>
+    /// Marks <paramref name="value"/> as a graph output called <paramref name="name"/>. A node's value that is not yet an
+    /// output is renamed in place (no copy); a graph input or a value already output under another name gets an Identity.
+    /// </summary>
     public void Output(Value value, string name)
     {
-        if (value.Name != name || _inputs.Contains(value) || _outputs.Any(o => o.Value == value))
+        if (_inputs.Contains(value) || _outputs.Any(o => o.Value == value))
             value = Rename(Emit1("Identity", [value], [], value.Type, value.Shape), name);
+        else if (value.Name != name)
+            Rename(value, name);
         _outputs.Add((value, name));
     }
 

@@ -12,6 +12,8 @@ public static class OptimizerRecipe
     /// params, grads, m, v, wd_mask [P]; lr, wd, step (1-based) scalars → params_out, m_out, v_out. torch's order:
     /// p ← p·(1 − lr·wd·mask); m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
     /// p ← p − (lr / (1−β1^t)) · m / (√v / √(1−β2^t) + ε).
+    /// The bias corrections are folded into scalars, m / (√v / c2 + ε) = c2 · m / (√v + ε·c2) with c2 = √(1−β2^t), so
+    /// each step makes 15 passes over the flat buffers (the graph is memory-bound; equal up to float rounding).
     /// </summary>
     public static Graph Build(DType type)
     {
@@ -27,13 +29,16 @@ public static class OptimizerRecipe
         var step = g.Input(N.Step, type);
 
         var one = g.ScalarLike(lr, 1.0);
-        var decayed = g.Mul(param, g.Sub(one, g.Mul(g.Mul(lr, wd), mask)));
+        var bias1 = g.Sub(one, g.Pow(g.ScalarLike(step, Beta1), step));                                 // scalars
+        var c2 = g.Sqrt(g.Sub(one, g.Pow(g.ScalarLike(step, Beta2), step)));
+        var stepSize = g.Mul(g.Div(lr, bias1), c2);
+        var epsilon = g.Mul(c2, Epsilon);
+
+        var decayed = g.Mul(param, g.Sub(one, g.Mul(mask, g.Mul(lr, wd))));                           // [P]
         var mNew = g.Add(g.Mul(m, Beta1), g.Mul(grad, 1 - Beta1));
         var vNew = g.Add(g.Mul(v, Beta2), g.Mul(g.Mul(grad, grad), 1 - Beta2));
-        var bias1 = g.Sub(one, g.Pow(g.ScalarLike(step, Beta1), step));
-        var bias2 = g.Sub(one, g.Pow(g.ScalarLike(step, Beta2), step));
-        var denom = g.Add(g.Div(g.Sqrt(vNew), g.Sqrt(bias2)), Epsilon);
-        var updated = g.Sub(decayed, g.Mul(g.Div(lr, bias1), g.Div(mNew, denom)));
+        var direction = g.Div(mNew, g.Add(g.Sqrt(vNew), epsilon));
+        var updated = g.Sub(decayed, g.Mul(direction, stepSize));
 
         g.Output(updated, N.Updated(N.Params));
         g.Output(mNew, N.Updated(N.AdamM));
