@@ -1,4 +1,4 @@
-// Rules for matrix products, softmax and log-softmax, and layer normalisation.
+// Rules for matrix products (MatMul, FusedMatMul, Gemm), softmax and log-softmax, and layer normalisation.
 using IJepa.GraphBuilder.Core;
 
 namespace IJepa.GraphBuilder.Autodiff;
@@ -28,6 +28,26 @@ public static partial class GradRules
         var perm = Enumerable.Range(0, x.Rank).Select(i => (long)i).ToArray();
         (perm[^1], perm[^2]) = (perm[^2], perm[^1]);
         return g.Transpose(x, perm);
+    }
+
+    // Y = α·op(A)·op(B): dA = α·dY·op(B)ᵀ (stored transposed when transA), dB = α·op(A)ᵀ·dY (likewise); the transposes
+    // are FusedMatMul flags, never materialised.
+    private static Value?[] FusedMatMul(GradContext c, Value?[] d)
+    {
+        var g = c.G;
+        Value a = c.X(0), b = c.X(1), dy = d[0]!;
+        bool ta = c.Node.Int("transA", 0) != 0, tb = c.Node.Int("transB", 0) != 0;
+        if (c.Node.Int("transBatchA", 0) != 0 || c.Node.Int("transBatchB", 0) != 0)
+            throw new NotSupportedException($"{c.Node.Name}: FusedMatMul gradient with transBatch");
+        double alpha = c.Node.Float("alpha", 1);
+        Value? da = null, db = null;
+        if (c.Needs(0))
+            da = c.Unbroadcast(ta ? g.FusedMatMul(b, dy, transA: tb, transB: true, alpha: alpha)
+                                  : g.FusedMatMul(dy, b, transB: !tb, alpha: alpha), a);
+        if (c.Needs(1))
+            db = c.Unbroadcast(tb ? g.FusedMatMul(dy, a, transA: true, transB: ta, alpha: alpha)
+                                  : g.FusedMatMul(a, dy, transA: !ta, alpha: alpha), b);
+        return [da, db];
     }
 
     // Y = α·op(A)·op(B) + β·C

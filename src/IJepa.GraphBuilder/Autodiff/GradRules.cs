@@ -29,6 +29,7 @@ public static partial class GradRules
         ["Gelu"] = Gelu,
         ["MatMul"] = MatMul,
         ["Gemm"] = Gemm,
+        ["FusedMatMul"] = FusedMatMul,
         ["Softmax"] = Softmax,
         ["LogSoftmax"] = LogSoftmax,
         ["LayerNormalization"] = LayerNormalization,

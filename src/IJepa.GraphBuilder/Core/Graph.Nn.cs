@@ -1,4 +1,4 @@
-// Neural-network operators: matrix products, softmax and log-softmax, layer normalisation.
+// Neural-network operators: matrix products (incl. FusedMatMul), softmax and log-softmax, layer normalisation.
 namespace IJepa.GraphBuilder.Core;
 
 public sealed partial class Graph
@@ -9,6 +9,20 @@ public sealed partial class Graph
         if (a.Rank < 2 || b.Rank < 2) throw new InvalidOperationException($"MatMul needs rank ≥ 2: {a}, {b}");
         var batch = Shape.Broadcast(a.Shape[..^2], b.Shape[..^2]);
         return Emit1("MatMul", [a, b], [], a.Type, [.. batch, a.Shape[^2], b.Shape[^1]]);
+    }
+
+    /// <summary>
+    /// com.microsoft FusedMatMul: alpha·op(A)·op(B) with op a transpose of the last two axes where asked, batch dims
+    /// broadcast as MatMul's (ORT runs it on CPU and CUDA without materialising the transposes; float32 only on CPU).
+    /// </summary>
+    public Value FusedMatMul(Value a, Value b, bool transA = false, bool transB = false, double alpha = 1)
+    {
+        if (a.Rank < 2 || b.Rank < 2) throw new InvalidOperationException($"FusedMatMul needs rank ≥ 2: {a}, {b}");
+        var batch = Shape.Broadcast(a.Shape[..^2], b.Shape[..^2]);
+        Dim m = transA ? a.Shape[^1] : a.Shape[^2];
+        Dim n = transB ? b.Shape[^2] : b.Shape[^1];
+        Attr[] attrs = [Attr.Float("alpha", (float)alpha), Attr.Int("transA", transA ? 1 : 0), Attr.Int("transB", transB ? 1 : 0)];
+        return EmitIn(Node.MicrosoftDomain, "FusedMatMul", [a, b], attrs, (a.Type, [.. batch, m, n])).Outputs[0];
     }
 
     /// <summary>Gemm: alpha·op(A)·op(B) + beta·C on 2-D A and B.</summary>

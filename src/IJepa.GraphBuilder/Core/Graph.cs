@@ -72,14 +72,18 @@ public sealed partial class Graph(string name)
     }
 
     /// <summary>Appends a node; <paramref name="outputs"/> gives each output's dtype and shape.</summary>
-    public Node Emit(string opType, Value?[] inputs, Attr[] attributes, params (DType Type, Dim[] Shape)[] outputs)
+    public Node Emit(string opType, Value?[] inputs, Attr[] attributes, params (DType Type, Dim[] Shape)[] outputs) =>
+        EmitIn("", opType, inputs, attributes, outputs);
+
+    /// <summary>Appends a node of operator set <paramref name="domain"/> ("" for standard ONNX).</summary>
+    public Node EmitIn(string domain, string opType, Value?[] inputs, Attr[] attributes, params (DType Type, Dim[] Shape)[] outputs)
     {
         foreach (var input in inputs)
             if (input is not null && input.Graph != this) throw new InvalidOperationException($"{input.Name} belongs to graph {input.Graph.Name}");
         int id = _counter++;
         string prefix = string.Join('.', _scopes.Select(s => s.Name));
         string stem = prefix.Length > 0 ? $"{prefix}/{opType}_{id}" : $"{opType}_{id}";
-        var node = new Node(stem, opType, inputs, attributes);
+        var node = new Node(stem, domain, opType, inputs, attributes);
         node.Outputs = outputs.Select((o, i) => new Value(this, Claim(outputs.Length == 1 ? stem : $"{stem}:{i}"), o.Type, o.Shape, node)).ToArray();
         _nodes.Add(node);
         return node;

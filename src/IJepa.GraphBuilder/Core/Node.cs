@@ -3,12 +3,17 @@ namespace IJepa.GraphBuilder.Core;
 
 public sealed class Node
 {
-    internal Node(string name, string opType, Value?[] inputs, IReadOnlyList<Attr> attributes)
+    internal Node(string name, string domain, string opType, Value?[] inputs, IReadOnlyList<Attr> attributes)
     {
-        Name = name; OpType = opType; Inputs = inputs; Attributes = attributes;
+        Name = name; Domain = domain; OpType = opType; Inputs = inputs; Attributes = attributes;
     }
 
+    /// <summary>The microsoft contrib domain (ops that ORT's CPU and CUDA builds both implement, e.g. FusedMatMul).</summary>
+    public const string MicrosoftDomain = "com.microsoft";
+
     public string Name { get; }
+    /// <summary>The operator set: "" for standard ONNX, or <see cref="MicrosoftDomain"/>.</summary>
+    public string Domain { get; }
     public string OpType { get; }
     /// <summary>Inputs in ONNX order; null marks an omitted optional input.</summary>
     public Value?[] Inputs { get; }

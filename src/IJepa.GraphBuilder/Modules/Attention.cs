@@ -16,9 +16,20 @@ public static class Attention
         qkv = g.Transpose(qkv, 2, 0, 3, 1, 4);                                                          // [3, B, H, N, hd]
         var parts = g.Split(qkv, 0, 1, 1, 1);
         Value q = g.Squeeze(parts[0], 0), k = g.Squeeze(parts[1], 0), v = g.Squeeze(parts[2], 0);       // [B, H, N, hd]
-        var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), Math.Pow(headDim, -0.5));         // [B, H, N, N]
-        var attn = g.Softmax(scores, -1);
-        var y = g.Transpose(g.MatMul(attn, v), 0, 2, 1, 3);                                            // [B, N, H, hd]
+        double scale = Math.Pow(headDim, -0.5);
+        Value y;                                                                                        // [B, H, N, hd]
+        if (nn.Numerics.FusedMatMul)
+        {
+            // kᵀ and the scale are flags of the products (and of their gradients): no transpose moves the head axis.
+            var attn = g.Softmax(g.FusedMatMul(q, k, transB: true, alpha: scale), -1);                 // [B, H, N, N]
+            y = g.FusedMatMul(attn, v);
+        }
+        else
+        {
+            var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), scale);                        // [B, H, N, N]
+            y = g.MatMul(g.Softmax(scores, -1), v);
+        }
+        y = g.Transpose(y, 0, 2, 1, 3);                                                                 // [B, N, H, hd]
         y = g.Reshape(y, 0, 0, dim);                                                                    // [B, N, C]
         return nn.Linear("proj", y, dim, projInitScale);
     }

@@ -5,14 +5,15 @@ using IJepa.GraphBuilder.Models;
 namespace IJepa.GraphBuilder.Modules;
 
 /// <summary>
-/// How layers are emitted. Float32 uses the fused ONNX LayerNormalization and exact (erf) Gelu, as upstream.
-/// Float64 (gradient checks, parity) builds LayerNorm from primitives and uses the tanh GELU, because ORT has no
-/// float64 Erf kernel and LayerNormalization returns float statistics for double input (DESIGN.md §5).
+/// How layers are emitted. Float32 uses the fused ONNX LayerNormalization and exact (erf) Gelu, as upstream, and the
+/// com.microsoft FusedMatMul (transposes and scale as flags) in attention. Float64 (gradient checks, parity) builds
+/// LayerNorm from primitives, uses the tanh GELU and plain MatMul, because ORT has no float64 Erf or FusedMatMul CPU
+/// kernel and LayerNormalization returns float statistics for double input (DESIGN.md §5).
 /// </summary>
-public sealed record Numerics(DType Type, bool FusedLayerNorm, bool ExactGelu)
+public sealed record Numerics(DType Type, bool FusedLayerNorm, bool ExactGelu, bool FusedMatMul)
 {
-    public static readonly Numerics Float32 = new(DType.Float, FusedLayerNorm: true, ExactGelu: true);
-    public static readonly Numerics Float64 = new(DType.Double, FusedLayerNorm: false, ExactGelu: false);
+    public static readonly Numerics Float32 = new(DType.Float, FusedLayerNorm: true, ExactGelu: true, FusedMatMul: true);
+    public static readonly Numerics Float64 = new(DType.Double, FusedLayerNorm: false, ExactGelu: false, FusedMatMul: false);
     public static Numerics For(Precision p) => p == Precision.Float64 ? Float64 : Float32;
 }
 

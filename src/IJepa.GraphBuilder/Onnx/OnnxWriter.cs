@@ -1,4 +1,4 @@
-// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21) — deterministic bytes for the same graph.
+// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21, com.microsoft 1 when used) — deterministic bytes.
 using Google.Protobuf;
 using IJepa.GraphBuilder.Core;
 
@@ -8,6 +8,8 @@ public static class OnnxWriter
 {
     public const long IrVersion = 10;
     public const long Opset = 21;
+    /// <summary>The version of the com.microsoft contrib operator set.</summary>
+    public const long MicrosoftOpset = 1;
     public const string Producer = "ijepa-ort";
 
     /// <summary>The model proto; <paramref name="initializers"/> (name → data) turn inputs of those names into weights.</summary>
@@ -32,6 +34,8 @@ public static class OnnxWriter
             Graph = g,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        foreach (var domain in graph.Nodes.Select(n => n.Domain).Where(d => d.Length > 0).Distinct().Order(StringComparer.Ordinal))
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = MicrosoftOpset });
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
@@ -44,6 +48,7 @@ public static class OnnxWriter
     private static NodeProto ToNode(Node node)
     {
         var proto = new NodeProto { Name = node.Name, OpType = node.OpType };
+        if (node.Domain.Length > 0) proto.Domain = node.Domain;
         proto.Input.AddRange(node.Inputs.Select(i => i?.Name ?? ""));
         proto.Output.AddRange(node.Outputs.Select(o => o.Name));
         foreach (var attr in node.Attributes) proto.Attribute.Add(ToAttribute(attr));

@@ -1,5 +1,5 @@
-// Directional finite-difference checks of rules whose ops ORT runs only in float32 (Erf, exact GELU) or whose
-// fused form keeps float32 statistics (LayerNormalization).
+// Directional finite-difference checks of rules whose ops ORT runs only in float32 (Erf, exact GELU, FusedMatMul) or
+// whose fused form keeps float32 statistics (LayerNormalization).
 using IJepa.GraphBuilder.Core;
 using IJepa.GraphBuilder.Tests.Support;
 
@@ -27,6 +27,22 @@ public class Float32RuleTests
 
     [Test, ChecksRules("Gelu")]
     public void Gelu_TanhInFloat32_MatchesDirectionalDifferences() => Check((g, x) => g.Gelu(x[0], "tanh"), Spread(4, 6));
+
+    [TestCase(false, false)]
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    [ChecksRules("FusedMatMul")]
+    public void FusedMatMul_TransposeFlagsAndAlpha_MatchesDirectionalDifferences(bool transA, bool transB)
+    {
+        var a = transA ? R(2, 3, 4, 5) : R(2, 3, 5, 4);                                                  // op(A) [2, 3, 5, 4]
+        var b = transB ? R(2, 3, 6, 4) : R(2, 3, 4, 6);                                                  // op(B) [2, 3, 4, 6]
+        Check((g, x) => g.FusedMatMul(x[0], x[1], transA, transB, alpha: 0.35), a, b);
+    }
+
+    [Test, ChecksRules("FusedMatMul")]
+    public void FusedMatMul_BroadcastBatch_MatchesDirectionalDifferences() =>
+        Check((g, x) => g.FusedMatMul(x[0], x[1], transB: true, alpha: -1.5), R(2, 1, 3, 4), R(3, 5, 4));
 
     [Test, ChecksRules("Cast")]
     public void Cast_Float32ThroughFloat64_MatchesDirectionalDifferences() =>
