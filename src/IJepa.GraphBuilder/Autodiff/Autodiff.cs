@@ -68,6 +68,9 @@ public sealed class GradContext(Graph graph, Node node, HashSet<Value> requiresG
         var axes = new List<long>();
         for (int i = 0; i < grad.Rank; i++)
             if (i < lead || (to.Shape[i - lead].IsOne && !grad.Shape[i].IsOne)) axes.Add(i);
+        if (axes.Count > 0 && axes.Count < grad.Rank && axes.SequenceEqual(Enumerable.Range(0, axes.Count).Select(i => (long)i))
+            && to.Shape.All(d => d.IsKnown))
+            return G.Reshape(G.SumLeading(grad, axes.Count), to.Shape.Select(d => d.Size).ToArray());  // leading axes: a GEMV
         var summed = axes.Count > 0 ? G.ReduceSum(grad, axes.ToArray(), keepDims: true) : grad;
         return Shape.SameAs(summed.Shape, to.Shape) ? summed : G.ReshapeLike(summed, to);
     }

@@ -95,7 +95,6 @@ public static partial class GradRules
         var mean = g.Cast(c.Y(1), x.Type);                                       // [..., 1]
         var inv = g.Cast(c.Y(2), x.Type);                                        // [..., 1]
         var xhat = g.Mul(g.Sub(x, mean), inv);
-        var rows = Enumerable.Range(0, x.Rank - 1).Select(i => (long)i).ToArray();
         Value? dx = null, dScale = null, dBias = null;
         if (c.Needs(0))
         {
@@ -104,8 +103,8 @@ public static partial class GradRules
             var m2 = g.ReduceMean(g.Mul(dxhat, xhat), [-1]);
             dx = g.Mul(g.Sub(g.Sub(dxhat, m1), g.Mul(xhat, m2)), inv);
         }
-        if (c.Needs(1)) dScale = g.ReduceSum(g.Mul(dy, xhat), rows, keepDims: false);
-        if (c.Needs(2)) dBias = g.ReduceSum(dy, rows, keepDims: false);
+        if (c.Needs(1)) dScale = g.SumLeading(g.Mul(dy, xhat), x.Rank - 1);
+        if (c.Needs(2)) dBias = g.SumLeading(dy, x.Rank - 1);
         return [dx, dScale, dBias];
     }
 }

@@ -26,6 +26,15 @@ public class ElementwiseRuleTests
     [Test, ChecksRules("Add")]
     public void Add_BroadcastBias_MatchesFiniteDifferences() => Check((g, x) => g.Add(x[0], x[1]), R(2, 3, 4), R(4));
 
+    /// <summary>A position table [1, N, D] over a symbolic batch: its gradient sums the leading axis as a GEMV.</summary>
+    [Test, ChecksRules("Add")]
+    public void Add_TableOverSymbolicBatch_MatchesFiniteDifferences()
+    {
+        double error = GradCheck.MaxRelativeError((g, x) => g.Add(x[0], x[1]), [R(2, 3, 4), R(1, 3, 4)],
+            shapes: [[Dim.Sym("B"), 3, 4], [1, 3, 4]]);
+        Assert.That(error, Is.LessThan(Tolerance));
+    }
+
     [Test, ChecksRules("Add")]
     public void Add_BroadcastBothWays_MatchesFiniteDifferences() => Check((g, x) => g.Add(x[0], x[1]), R(3, 1), R(2, 1, 4));
 
