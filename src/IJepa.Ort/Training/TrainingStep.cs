@@ -75,6 +75,9 @@ public sealed class TrainingStep : IDisposable
         if (!ReferenceEquals(_resident, _host)) _host.CopyFrom(_resident);
     }
 
+    /// <summary>The last step's averaged gradients, copied into a host buffer.</summary>
+    public void CopyGradients(NativeBuffer<float> into) => into.CopyFrom(_resident.Grads);
+
     /// <summary>
     /// Global step <paramref name="step"/> (0-based) with the images in <see cref="Images"/>. A non-finite loss leaves the
     /// parameters untouched (<see cref="StepResult.Applied"/> false).
