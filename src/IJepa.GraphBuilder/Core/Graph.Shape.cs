@@ -16,12 +16,15 @@ public sealed partial class Graph
     public Value Transpose(Value x, params long[] perm) =>
         Emit1("Transpose", [x], [Attr.Ints("perm", perm)], x.Type, perm.Select(p => x.Shape[p]).ToArray());
 
+    /// <summary>Concatenation along <paramref name="axis"/>; int64 (shape) concatenations of the same parts are emitted once.</summary>
     public Value Concat(int axis, params Value[] parts)
     {
         int ax = Shape.Axis(axis, parts[0].Rank);
         var shape = (Dim[])parts[0].Shape.Clone();
         shape[ax] = Shape.Sum(parts.Select(p => p.Shape[ax]));
-        return Emit1("Concat", parts, [Attr.Int("axis", ax)], parts[0].Type, shape);
+        if (parts[0].Type != DType.Int64) return Emit1("Concat", parts, [Attr.Int("axis", ax)], parts[0].Type, shape);
+        return ShapeValue($"Concat|{ax}|{string.Join('|', parts.Select(p => p.Name))}",
+            () => Emit1("Concat", parts, [Attr.Int("axis", ax)], parts[0].Type, shape));
     }
 
     /// <summary>Split along <paramref name="axis"/> into parts of constant sizes.</summary>
@@ -68,20 +71,33 @@ public sealed partial class Graph
 
     public Value Expand(Value x, Value shape, Dim[] staticShape) => Emit1("Expand", [x, shape], [], x.Type, staticShape);
 
-    /// <summary>The runtime shape of <paramref name="x"/> (dims [start, end)).</summary>
+    /// <summary>
+    /// The runtime shape of <paramref name="x"/> (dims [start, end)): a constant when those dims are known, else one
+    /// Shape node per distinct symbolic dims (equal symbols are equal at run time), shared by every later query.
+    /// </summary>
     public Value ShapeOf(Value x, int start = 0, int? end = null)
     {
         int e = end ?? x.Rank;
         if (e < 0) e += x.Rank;
+        var dims = x.Shape[start..e];
+        if (dims.All(d => d.IsKnown)) return Ints(dims.Select(d => d.Size).ToArray());
         var attrs = new List<Attr>();
         if (start != 0) attrs.Add(Attr.Int("start", start));
         if (end is not null) attrs.Add(Attr.Int("end", e));
-        return Emit1("Shape", [x], attrs.ToArray(), DType.Int64, [Dim.Of(e - start)]);
+        return ShapeValue($"Shape|{string.Join(',', dims)}", () => Emit1("Shape", [x], attrs.ToArray(), DType.Int64, [Dim.Of(e - start)]));
     }
 
-    /// <summary>A tensor of the runtime shape <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    /// <summary>A tensor of the runtime shape <paramref name="shape"/> filled with <paramref name="value"/> (emitted once per shape value).</summary>
     public Value ConstantOfShape(Value shape, Dim[] staticShape, DType type, double value = 0) =>
-        Emit1("ConstantOfShape", [shape], [Attr.Tensor("value", TensorData.Scalar(type, value) with { Dims = [1] })], type, staticShape);
+        ShapeValue($"ConstantOfShape|{shape.Name}|{type}|{value:R}|{string.Join(',', staticShape)}",
+            () => Emit1("ConstantOfShape", [shape], [Attr.Tensor("value", TensorData.Scalar(type, value) with { Dims = [1] })], type, staticShape));
+
+    /// <summary>The value cached under <paramref name="key"/>, emitted by <paramref name="emit"/> the first time.</summary>
+    private Value ShapeValue(string key, Func<Value> emit)
+    {
+        if (!_shapeValues.TryGetValue(key, out var v)) _shapeValues[key] = v = emit();
+        return v;
+    }
 
     /// <summary>Zeros shaped like <paramref name="like"/>.</summary>
     public Value ZerosLike(Value like) => ConstantOfShape(ShapeOf(like), like.Shape, like.Type);

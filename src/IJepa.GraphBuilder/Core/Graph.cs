@@ -14,6 +14,7 @@ public sealed partial class Graph(string name)
     private readonly List<(string Name, bool? Trainable)> _scopes = [];
     private readonly HashSet<string> _names = [];
     private readonly Dictionary<string, Value> _constants = [];
+    private readonly Dictionary<string, Value> _shapeValues = [];
     private int _counter;
 
     public string Name { get; } = name;
