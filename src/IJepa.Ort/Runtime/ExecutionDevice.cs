@@ -32,8 +32,8 @@ public sealed record ExecutionDevice(string Kind, int Index)
         if (!IsCuda)
         {
             // No memory pattern: ORT then allocates each intermediate from the arena when it is produced and frees it
-            // after its last use, instead of one block planned for every intermediate of the step. Peak RSS of the
-            // train step: tiny32 2.8 → 1.6 GiB, micro 591 → 365 MiB (bench/speed.sh; speed unchanged within noise).
+            // after its last use, instead of one block planned for every intermediate of the step. Peak RSS of
+            // `ijepa-ort bench`: tiny32 2.8 → 1.6 GiB, micro 591 → 365 MiB; no slowdown measurable on the shared machine.
             options.EnableMemoryPattern = false;
             return options;
         }
