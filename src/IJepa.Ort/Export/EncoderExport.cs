@@ -35,9 +35,12 @@ public static class EncoderExport
         Export(checkpoint, outFile, new ExportSettings { Encoder = encoder });
 
     /// <summary>Writes the model (and its external data, if large), converted to the settings' precision, and its contract beside it.</summary>
-    public static ExportResult Export(string checkpoint, string outFile, ExportSettings settings)
+    public static ExportResult Export(string checkpoint, string outFile, ExportSettings settings) =>
+        Write(FromCheckpoint(checkpoint, settings.Encoder), outFile, settings);
+
+    /// <summary>Writes an in-memory encoder as <see cref="Export"/> does (its proto is converted in place).</summary>
+    public static ExportResult Write(EncoderModel model, string outFile, ExportSettings settings)
     {
-        var model = FromCheckpoint(checkpoint, settings.Encoder);
         var proto = model.Proto;
         if (settings.Precision == ExportPrecision.Fp16) Fp16Weights.Apply(proto);
         if (settings.Precision == ExportPrecision.Int8) Int8Weights.Apply(proto, settings.Int8);
