@@ -52,7 +52,8 @@ public static class ExportVerb
             ExternalDataThreshold = o.ExternalDataMiB << 20,
         };
         var r = EncoderExport.Export(o.Checkpoint, o.Out, settings);
-        Console.WriteLine($"exported the {r.Encoder} encoder ({r.Parameters:N0} parameters, {r.Precision.Name()}, {r.Bytes / 1048576.0:F1} MiB) → {r.Path}" +
+        string precision = r.Precision == ExportPrecision.Int8 ? $"int8 {settings.Int8.ToString().ToLowerInvariant()}" : r.Precision.Name();
+        Console.WriteLine($"exported the {r.Encoder} encoder ({r.Parameters:N0} parameters, {precision}, {r.Bytes / 1048576.0:F1} MiB) → {r.Path}" +
                           (r.ExternalData is null ? "" : $" + {r.ExternalData}") + $"; contract → {r.Contract}");
         if (o.Json)
             Console.WriteLine(JsonSerializer.Serialize(new

@@ -1,6 +1,7 @@
 // The deployment contract of an exported encoder, written beside it as "<model>.onnx.json": inputs and outputs with dtypes
 // and dims, the exact preprocessing, and the ONNX metadata — for runtimes that cannot read custom metadata
 // (onnxruntime-node, onnxruntime-web) and languages without a protobuf parser. README "Deploying the encoder" says the same.
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IJepa.GraphBuilder.Onnx;
@@ -30,7 +31,8 @@ public static class DeploymentContract
     public static string Write(ModelProto model, ModelFiles files)
     {
         var path = files.Model + Extension;
-        File.WriteAllText(path, Describe(model, files).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        File.WriteAllText(path, Describe(model, files).ToJsonString(options) + "\n");
         return path;
     }
 
