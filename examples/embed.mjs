@@ -18,13 +18,13 @@ const contract = JSON.parse(readFileSync(modelPath + '.json', 'utf8'));
 const pre = contract.preprocessing;
 const ort = backend === 'node' ? await import('onnxruntime-node') : await import('onnxruntime-web');
 if (backend === 'wasm') ort.env.wasm.numThreads = 1;
-// Both runtimes take the model's bytes; a model with external data needs them named (onnxruntime-web) or beside it.
+// onnxruntime-node opens the file (and its external data beside it); onnxruntime-web takes bytes, and the external data by name.
 const options = { executionProviders: [backend === 'node' ? 'cpu' : 'wasm'] };
-if (contract.external_data) {
+if (backend === 'wasm' && contract.external_data) {
   const folder = modelPath.slice(0, modelPath.lastIndexOf('/') + 1);
   options.externalData = [{ path: contract.external_data, data: readFileSync(folder + contract.external_data) }];
 }
-const session = await ort.InferenceSession.create(backend === 'node' && !contract.external_data ? modelPath : readFileSync(modelPath), options);
+const session = await ort.InferenceSession.create(backend === 'node' ? modelPath : readFileSync(modelPath), options);
 
 for (const file of images) {
   const input = preprocess(decode(file), pre);

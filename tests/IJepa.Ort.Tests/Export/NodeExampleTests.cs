@@ -52,6 +52,18 @@ public class NodeExampleTests
         Assert.That(worst, Is.LessThanOrEqualTo(tolerance));
     }
 
+    [TestCase("node")]
+    [TestCase("wasm")]
+    public void NodeExample_ExternalData_MatchesEmbed(string backend)
+    {
+        NodeExample.RequireInstalled();
+        using var dir = new TempDirectory();
+        TestImages.Write(dir.Combine("images", "a", "0.png"), 40, 33, SKEncodedImageFormat.Png);
+        var worst = Compare("scenes-vit-micro", backend, dir, new ExportSettings { ExternalDataThreshold = 16 << 10 });
+        Assert.That(File.Exists(dir.Combine("encoder.onnx.data")));
+        Assert.That(worst, Is.LessThanOrEqualTo(1e-4));
+    }
+
     [Test]
     public void NodeExample_Jpeg_MatchesEmbedWithinDecoderRounding()
     {
