@@ -26,17 +26,23 @@ public static class Program
                 (ImportOptions o) => ImportVerb.Run(o),
                 _ => 2);
         }
-        catch (IJepaException ex)
+        catch (Exception ex) when (ex is IJepaException || !verbose)
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            if (verbose) Console.Error.WriteLine(ex);
-            return ex.ExitCode;
+            return Report(ex, verbose);
         }
-        catch (Exception ex) when (!verbose)
+    }
+
+    /// <summary>Prints an error as one line (the stack trace too with --verbose) and returns its exit code.</summary>
+    public static int Report(Exception ex, bool verbose)
+    {
+        if (ex is IJepaException known)
         {
-            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]} (run with --verbose for details)");
-            return 1;
+            Console.Error.WriteLine($"error: {known.Message}");
+            if (verbose) Console.Error.WriteLine(known);
+            return known.ExitCode;
         }
+        Console.Error.WriteLine(verbose ? $"error: {ex}" : $"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]} (run with --verbose for details)");
+        return 1;
     }
 }
 
