@@ -1,6 +1,8 @@
-// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21) — deterministic bytes for the same graph.
+// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21; the classes of the OnnxSharp package, generated from
+// onnx.proto3: zero-valued scalars are not written, which readers take as their default) — deterministic bytes for the same graph.
 using Google.Protobuf;
 using IJepa.GraphBuilder.Core;
+using Onnx;
 
 namespace IJepa.GraphBuilder.Onnx;
 

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IJepa.GraphBuilder.Onnx;
+using Onnx;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Export;
@@ -69,7 +70,7 @@ public static class DeploymentContract
     private static JsonNode Describe(ValueInfoProto value)
     {
         var tensor = value.Type.TensorType;
-        var dims = tensor.Shape.Dim.Select(d => d.HasDimValue ? (JsonNode)d.DimValue : d.DimParam).ToArray();
+        var dims = tensor.Shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? (JsonNode)d.DimValue : d.DimParam).ToArray();
         return new JsonObject
         {
             ["name"] = value.Name,

@@ -10,6 +10,7 @@ using IJepa.Ort.Config;
 using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
 using IJepa.Ort.Runtime;
+using Onnx;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Export;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Google.Protobuf;
 using IJepa.GraphBuilder.Onnx;
 using IJepa.Ort.Errors;
+using Onnx;
 
 namespace IJepa.Ort.Export;
 

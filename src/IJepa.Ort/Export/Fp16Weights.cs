@@ -3,7 +3,8 @@
 // (ONNX Runtime's CPU provider has few float16 kernels; a float16 graph would run slower there, not faster).
 using Google.Protobuf;
 using IJepa.GraphBuilder.Onnx;
-using DataType = IJepa.GraphBuilder.Onnx.TensorProto.Types.DataType;
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace IJepa.Ort.Export;
 

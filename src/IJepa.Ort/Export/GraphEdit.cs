@@ -1,7 +1,8 @@
 // Small helpers for rewriting an exported ModelProto (precision conversions): nodes, attributes, initializers.
 using Google.Protobuf;
 using IJepa.GraphBuilder.Onnx;
-using AttrType = IJepa.GraphBuilder.Onnx.AttributeProto.Types.AttributeType;
+using Onnx;
+using AttrType = Onnx.AttributeProto.Types.AttributeType;
 
 namespace IJepa.Ort.Export;
 

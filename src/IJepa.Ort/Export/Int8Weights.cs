@@ -6,7 +6,8 @@
 // The patch embedding (Conv), LayerNorms and position table stay float32.
 using System.Runtime.InteropServices;
 using IJepa.GraphBuilder.Onnx;
-using DataType = IJepa.GraphBuilder.Onnx.TensorProto.Types.DataType;
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace IJepa.Ort.Export;
 

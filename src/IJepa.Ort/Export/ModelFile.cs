@@ -5,6 +5,7 @@ using Google.Protobuf;
 using IJepa.GraphBuilder.Onnx;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Errors;
+using Onnx;
 
 namespace IJepa.Ort.Export;
 
@@ -66,7 +67,7 @@ public static class ModelFile
                 tensor.ExternalData.Add(Entry(Length, tensor.RawData.Length.ToString(CultureInfo.InvariantCulture)));
                 tensor.DataLocation = TensorProto.Types.DataLocation.External;
                 offset += tensor.RawData.Length;
-                tensor.ClearRawData();
+                tensor.RawData = ByteString.Empty;
             }
         });
         return offset;
@@ -92,7 +93,7 @@ public static class ModelFile
             stream.ReadExactly(data);
             tensor.RawData = ByteString.CopyFrom(data);
             tensor.ExternalData.Clear();
-            tensor.ClearDataLocation();
+            tensor.DataLocation = TensorProto.Types.DataLocation.Default;
         }
     }
 
