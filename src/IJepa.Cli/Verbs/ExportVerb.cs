@@ -5,21 +5,30 @@ using IJepa.Ort.Export;
 
 namespace IJepa.Cli.Verbs;
 
-[Verb("export", HelpText = Contract)]
+[Verb("export", HelpText = "Export a trained encoder as a self-contained ONNX model (IR 10, opset 21, weights inside, dynamic batch) and its contract FILE.onnx.json.")]
 public sealed class ExportOptions : CommonOptions
 {
     /// <summary>The deployment contract in brief (README "Deploying the encoder" and FILE.onnx.json hold it in full).</summary>
     private const string Contract =
-        "Export a trained encoder as a self-contained ONNX model (IR 10, opset 21, weights inside, dynamic batch) and its contract FILE.onnx.json.\n" +
-        "  input   images   float32 [batch, in_chans, img_size, img_size] (NCHW)\n" +
-        "  outputs features float32 [batch, N, D] (patches after the final LayerNorm, N = (img_size/patch_size)^2)\n" +
-        "          pooled   float32 [batch, D] (average over patches: the embedding)\n" +
-        "  preprocessing: decode to 8-bit RGB; centre square crop (side min(H,W), offsets floor((H-side)/2), floor((W-side)/2));\n" +
-        "    PIL bilinear (antialiased) resize to img_size; /255 to [0,1]; in_chans 1: luma 0.299R+0.587G+0.114B;\n" +
-        "    (x - mean[c]) / std[c]\n" +
-        "  metadata: ijepa.img_size, ijepa.in_chans, ijepa.mean, ijepa.std (comma-separated), ijepa.channel_order (RGB|L),\n" +
-        "    ijepa.pixel_scale (1/255), ijepa.resize, ijepa.layout (NCHW), ijepa.precision, ijepa.patch_size, ijepa.embed_dim,\n" +
-        "    ijepa.preset, ijepa.encoder, ijepa.step, ijepa.outputs";
+        "Output .onnx file; its contract goes to FILE.onnx.json (external data, if any, to FILE.onnx.data). The model:\n" +
+        "input   images float32 [B, in_chans, size, size]\n" +
+        "        (size = img_size)\n" +
+        "output  features float32 [B, N, D]: patches after the\n" +
+        "        final LayerNorm, N = (img_size / patch_size)^2\n" +
+        "output  pooled float32 [B, D]: the embedding (mean)\n" +
+        "preprocessing, in order:\n" +
+        "  decode to 8-bit RGB (alpha dropped)\n" +
+        "  centre square crop: side min(H, W), top\n" +
+        "    floor((H - side) / 2), left floor((W - side) / 2)\n" +
+        "  PIL bilinear (antialiased) resize to img_size\n" +
+        "  x / 255 (to [0, 1])\n" +
+        "  in_chans 1: luma 0.299 R + 0.587 G + 0.114 B\n" +
+        "  (x - mean[c]) / std[c]\n" +
+        "metadata: ijepa.img_size, in_chans, patch_size,\n" +
+        "  embed_dim, mean, std (comma-separated),\n" +
+        "  channel_order (RGB | L), pixel_scale (1/255),\n" +
+        "  resize, layout (NCHW), precision, preset,\n" +
+        "  encoder, step, outputs";
 
     [Option("checkpoint", Required = true, HelpText = "A run folder (its latest checkpoint) or a checkpoint file (also one written by `import`).")]
     public string Checkpoint { get; set; } = "";
@@ -36,7 +45,7 @@ public sealed class ExportOptions : CommonOptions
     [Option("external-data-mib", Default = 1536L, HelpText = "Weights of this many MiB or more go to FILE.onnx.data (ONNX external data; protobuf files stop at 2 GiB).")]
     public long ExternalDataMiB { get; set; } = 1536;
 
-    [Option("out", Required = true, HelpText = "Output .onnx file; its contract goes to FILE.onnx.json.")]
+    [Option("out", Required = true, HelpText = Contract)]
     public string Out { get; set; } = "";
 }
 

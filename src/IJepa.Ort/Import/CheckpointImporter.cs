@@ -20,6 +20,7 @@ public static class CheckpointImporter
 {
     public static ImportResult Import(ImportRequest request)
     {
+        if (!File.Exists(request.Source) && !Directory.Exists(request.Source)) throw DataException.At(request.Source, "no such checkpoint file or model folder");
         var config = ConfigLoader.Load(request.ConfigPath);
         string preset = PresetGraphs.PresetName(request.ConfigPath);
         Directory.CreateDirectory(request.RunDir);
