@@ -70,7 +70,8 @@ public static class OnnxWriter
 
     public static TensorProto ToTensor(string? name, TensorData data)
     {
-        var t = new TensorProto { DataType = (int)data.Type, RawData = ByteString.CopyFrom(data.Raw) };
+        // The proto shares the caller's bytes (a ViT-H encoder holds 2.5 GB of them); TensorData is never written after.
+        var t = new TensorProto { DataType = (int)data.Type, RawData = UnsafeByteOperations.UnsafeWrap(data.Raw) };
         if (name is not null) t.Name = name;
         t.Dims.AddRange(data.Dims);
         return t;

@@ -84,4 +84,30 @@ public class ExportFormatsTests
         using var json = JsonDocument.Parse(File.ReadAllText(external.Contract));
         Assert.That(json.RootElement.GetProperty("external_data").GetString(), Is.EqualTo("big.onnx.data"));
     }
+
+    [Test]
+    public void LatencyBenchmark_ExportedModel_TimesAtLeastFiveRuns()
+    {
+        using var dir = new TempDirectory();
+        var r = EncoderExport.Write(Model(), dir.Combine("encoder.onnx"), new ExportSettings());
+        var latency = LatencyBenchmark.Measure(r.Path, batch: 2, threads: 1, minSeconds: 0.01, warmup: 1);
+        Assert.That(latency.Runs, Is.GreaterThanOrEqualTo(5));
+        Assert.That(latency.MsPerImage, Is.EqualTo(latency.MsPerBatch / 2).And.GreaterThan(0));
+    }
+
+    /// <summary>The real thing, by hand (about 8 GB of memory and a minute): a ViT-H/14 encoder (2.5 GB of weights) goes to
+    /// external data by default and runs from its file.</summary>
+    [Test, Explicit("writes 2.5 GB")]
+    public void Export_VitH14_WritesExternalDataAndRuns()
+    {
+        using var dir = new TempDirectory();
+        var config = IJepa.Ort.Config.ConfigLoader.Load(IJepa.Ort.Tests.Config.Presets.PathOf("in1k_vith14_ep300.yaml"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var r = EncoderExport.Write(EncoderExport.RandomInit(config, "in1k_vith14_ep300", seed: 0), dir.Combine("vith14.onnx"), new ExportSettings());
+        TestContext.Out.WriteLine($"export: {watch.Elapsed.TotalSeconds:F0} s, {r.Parameters:N0} parameters, model {new FileInfo(r.Path).Length:N0} B + data {new FileInfo(r.ExternalData!).Length:N0} B");
+        watch.Restart();
+        var latency = LatencyBenchmark.Measure(r.Path, batch: 1, threads: 2, minSeconds: 0, warmup: 1);
+        TestContext.Out.WriteLine($"load + 6 runs: {watch.Elapsed.TotalSeconds:F0} s, {latency.MsPerImage:F0} ms/image");
+        Assert.That(r.ExternalData, Is.Not.Null);
+    }
 }
