@@ -41,7 +41,7 @@ public static class StepBenchmark
             PresetGraphs.Resolve(config, preset, Path.Combine("graphs", preset), Path.Combine(r.WorkDir, "graphs")));
         IMaskSource masks = r.FixedMasks is var (nc, nt)
             ? new FixedShapeMasks(manifest.Spec.NumPredMasks, manifest.Spec.Encoder.NumPatches, nc, nt)
-            : new MultiBlockMaskCollator(MaskSettings.From(config), config.IJepaOrt.Seed);
+            : new MultiBlockMaskCollator(config.Masking(), config.IJepaOrt.Seed);
         using var step = new TrainingStep(new StepSetup(graphDir, manifest, r.Batch, r.Device.ForLocalRank(comm.LocalRank), comm, masks)
         {
             Threads = r.Threads, ProfilePrefix = r.ProfilePrefix,

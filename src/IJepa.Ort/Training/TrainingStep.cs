@@ -39,11 +39,11 @@ public sealed class TrainingStep : IDisposable
         _maskSource = setup.Masks;
         Masks = setup.Masks.NewBatch(GlobalBatch);
 
+        using var options = setup.Device.CreateOptions(setup.Threads);   // first: says plainly when the device is missing
         _host = new ParameterStore(setup.Manifest);
         bool resident = setup.Device.IsCuda || setup.ResidentCopy;
         var memory = setup.Device.IsCuda ? DeviceMemory.Cuda(setup.Device.Index) : DeviceMemory.Host;
         _resident = resident ? new ParameterStore(setup.Manifest, memory, targetSides: 2) : _host;
-        using var options = setup.Device.CreateOptions(setup.Threads);
         if (setup.ProfilePrefix is not null) { options.ProfileOutputPathPrefix = setup.ProfilePrefix; options.EnableProfiling = true; }
         _train = new TrainStepSession(setup.GraphDirectory, _resident, LocalBatch, options);
         _optimizer = new OptimizerSession(setup.GraphDirectory, _resident, options);
