@@ -5,16 +5,20 @@ using IJepa.GraphBuilder.Models;
 namespace IJepa.GraphBuilder.Modules;
 
 /// <summary>
-/// How layers are emitted. Float32 uses the fused ONNX LayerNormalization and exact (erf) Gelu, as upstream, and the
-/// com.microsoft FusedMatMul (transposes and scale as flags) in attention. Float64 (gradient checks, parity) builds
-/// LayerNorm from primitives, uses the tanh GELU and plain MatMul, because ORT has no float64 Erf or FusedMatMul CPU
-/// kernel and LayerNormalization returns float statistics for double input (DESIGN.md §5).
+/// How layers are emitted. Float32 uses the fused ONNX LayerNormalization and exact (erf) Gelu, as upstream; the train
+/// step's float32 also writes attention's products as com.microsoft FusedMatMul (transposes and scale as flags, run by
+/// ORT's CPU and CUDA builds), while inference graphs (encoder, export) keep standard ops for any ONNX runtime.
+/// Float64 (gradient checks, parity) builds LayerNorm from primitives, uses the tanh GELU and plain MatMul, because ORT
+/// has no float64 Erf or FusedMatMul CPU kernel and LayerNormalization returns float statistics for double input
+/// (DESIGN.md §5).
 /// </summary>
 public sealed record Numerics(DType Type, bool FusedLayerNorm, bool ExactGelu, bool FusedMatMul)
 {
-    public static readonly Numerics Float32 = new(DType.Float, FusedLayerNorm: true, ExactGelu: true, FusedMatMul: true);
+    public static readonly Numerics Float32 = new(DType.Float, FusedLayerNorm: true, ExactGelu: true, FusedMatMul: false);
+    public static readonly Numerics Float32Training = Float32 with { FusedMatMul = true };
     public static readonly Numerics Float64 = new(DType.Double, FusedLayerNorm: false, ExactGelu: false, FusedMatMul: false);
     public static Numerics For(Precision p) => p == Precision.Float64 ? Float64 : Float32;
+    public static Numerics ForTraining(Precision p) => p == Precision.Float64 ? Float64 : Float32Training;
 }
 
 /// <summary>Emits layers into a graph; parameters are named by the graph's current scope.</summary>

@@ -15,7 +15,7 @@ public static class TrainStepRecipe
     public static Graph Build(ArtifactSpec spec)
     {
         var g = new Graph("ijepa_train_step");
-        var nn = new Nn(g, Numerics.For(spec.Precision));
+        var nn = new Nn(g, Numerics.ForTraining(spec.Precision));
         var enc = spec.Encoder;
         Dim b = Dim.Sym(N.Batch);
         var images = g.Input(N.Images, nn.Type, b, enc.InChans, enc.ImgSize, enc.ImgSize);              // [B, C, H, W]
