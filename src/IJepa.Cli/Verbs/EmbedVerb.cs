@@ -2,6 +2,7 @@
 using System.Text.Json;
 using CommandLine;
 using IJepa.Ort.Data;
+using IJepa.Ort.Evaluation;
 using IJepa.Ort.Export;
 
 namespace IJepa.Cli.Verbs;

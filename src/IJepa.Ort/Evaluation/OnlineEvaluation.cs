@@ -6,7 +6,6 @@ using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
 using IJepa.Ort.Export;
 using IJepa.Ort.Runtime;
-using IJepa.Ort.Training;
 
 namespace IJepa.Ort.Evaluation;
 
@@ -86,7 +85,7 @@ public sealed class OnlineEvaluation
     }
 
     private static IImageDataset Open(IJepaConfig config, TextWriter log, DataSplit split) =>
-        config.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split) : Trainer.OpenDataset(config, log, split);
+        config.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split) : TrainingData.Open(config, log, split);
 
     private static int[] Sorted(int[] indices)
     {

@@ -7,7 +7,6 @@ using IJepa.Ort.Config;
 using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
 using IJepa.Ort.Export;
-using IJepa.Ort.Training;
 
 namespace IJepa.Ort.Evaluation;
 
@@ -178,7 +177,7 @@ public static class Probe
             IImageDataset Open(DataSplit split) =>
                 r.Data is not null ? DatasetFactory.Open(r.Kind ?? "image_folder", r.Data, null, split, subject.Model.InChans, log)
                 : config!.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split)
-                : Trainer.OpenDataset(config, log, split);
+                : TrainingData.Open(config, log, split);
             string name = r.Data is not null ? $"{r.Kind ?? "image_folder"} {r.Data}" : config!.IJepaOrt.Dataset.YamlName();
             return new ProbeData(name, [Take(Open(DataSplit.Train), r.TrainSize, r)], [Take(Open(DataSplit.Test), r.TestSize, r)]);
         }

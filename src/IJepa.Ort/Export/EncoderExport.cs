@@ -7,10 +7,9 @@ using IJepa.GraphBuilder.Onnx;
 using IJepa.GraphBuilder.Recipes;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Config;
+using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
-using IJepa.Ort.Evaluation;
 using IJepa.Ort.Runtime;
-using IJepa.Ort.Training;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Export;
@@ -95,7 +94,7 @@ public static class EncoderExport
             throw new IJepaException($"{preset}: {count:N0} parameters exceed ONNX's 2 GiB single-file limit (external data is not supported yet)");
 
         var channels = spec.Encoder.InChans;
-        var augment = Trainer.Augmentation(config, channels).NormalizationFor(channels);
+        var augment = TrainingData.Augmentation(config, channels).NormalizationFor(channels);
         var metadata = new Dictionary<string, string>
         {
             ["ijepa.preset"] = preset,

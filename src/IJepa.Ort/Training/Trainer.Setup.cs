@@ -35,7 +35,7 @@ public sealed partial class Trainer
         Batch = _config.Data.BatchSize;
         Directory.CreateDirectory(_runDir);
 
-        var dataset = OpenDataset(_config, log);
+        var dataset = TrainingData.Open(_config, log);
         _ipe = _config.IterationsPerEpoch(dataset.Count);
         _schedules = Schedules.From(_config, _ipe);
         _stopAt = Math.Min(_schedules.TotalSteps, options.MaxSteps ?? long.MaxValue);
@@ -65,7 +65,7 @@ public sealed partial class Trainer
         }
         _collator = new MultiBlockMaskCollator(MaskSettings.From(_config), _seed);
         _masks = _collator.NewBatch(Batch);
-        _loader = new BatchLoader(dataset, Augmentation(_config, dataset.Channels), new BatchLoaderOptions
+        _loader = new BatchLoader(dataset, TrainingData.Augmentation(_config, dataset.Channels), new BatchLoaderOptions
         {
             BatchSize = Batch, NumWorkers = Math.Clamp(_config.Data.NumWorkers, 1, Environment.ProcessorCount), Seed = _seed,
             Ipe = (int)_ipe, StartEpoch = (int)(_step / _ipe), StartStep = (int)(_step % _ipe), Epochs = _config.Optimization.Epochs,
@@ -80,36 +80,6 @@ public sealed partial class Trainer
     public long IterationsPerEpoch => _ipe;
     public string RunDir => _runDir;
     public ParameterStore Store => _store;
-
-    /// <summary>The training split of the config's dataset; Fashion-MNIST is fetched on first use.</summary>
-    public static IImageDataset OpenDataset(IJepaConfig config, TextWriter log, DataSplit split = DataSplit.Train)
-    {
-        var kind = config.IJepaOrt.Dataset;
-        if (kind == DatasetKind.FashionMnist)
-        {
-            string dir = FashionMnistDirectory(config);
-            if (FashionMnist.Verify(dir).Count > 0) FashionMnist.Fetch(dir, log);
-        }
-        return DatasetFactory.Open(kind.YamlName(), config.Data.RootPath, config.Data.ImageFolder, split, config.Encoder().InChans, log);
-    }
-
-    private static string FashionMnistDirectory(IJepaConfig config) =>
-        DatasetFactory.Combine(config.Data.RootPath, config.Data.ImageFolder) is { Length: > 0 } dir ? dir : FashionMnist.DefaultDirectory;
-
-    /// <summary>ijepa's make_transforms from the config: RandomResizedCrop(crop_size, crop_scale), optional flip/jitter/blur, normalise.</summary>
-    public static AugmentOptions Augmentation(IJepaConfig config, int channels)
-    {
-        var d = config.Data;
-        bool configured = config.IJepaOrt.Mean.Count == channels;
-        return new AugmentOptions
-        {
-            CropSize = d.CropSize, CropScale = d.CropScale, HorizontalFlip = d.UseHorizontalFlip,
-            ColorDistortion = d.UseColorDistortion, ColorJitterStrength = d.ColorJitterStrength, GaussianBlur = d.UseGaussianBlur,
-            OutChannels = config.Encoder().InChans,
-            Mean = configured ? config.IJepaOrt.Mean.Select(v => (float)v).ToArray() : null,
-            Std = configured ? config.IJepaOrt.Std.Select(v => (float)v).ToArray() : null,
-        };
-    }
 
     public void Dispose()
     {

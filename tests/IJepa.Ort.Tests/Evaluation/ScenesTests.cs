@@ -99,7 +99,7 @@ public class ScenesTests
     {
         var config = ConfigLoader.Load(Presets.PathOf("scenes-vit-micro.yaml"));
 
-        Assert.That(Trainer.OpenDataset(config, TextWriter.Null), Is.InstanceOf<ScenesDataset>());
+        Assert.That(TrainingData.Open(config, TextWriter.Null), Is.InstanceOf<ScenesDataset>());
     }
 
     [Test]

@@ -1,6 +1,7 @@
 // The exported encoder computes what training computes: its features, normalised and gathered, equal the train
 // graph's target features for the same weights; embed writes them for a whole data set.
 using IJepa.Ort.Data;
+using IJepa.Ort.Evaluation;
 using IJepa.Ort.Export;
 using IJepa.Ort.Runtime;
 using IJepa.Ort.Tests.Support;

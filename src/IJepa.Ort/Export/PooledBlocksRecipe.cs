@@ -5,7 +5,7 @@ using IJepa.GraphBuilder.Models;
 using IJepa.GraphBuilder.Modules;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
-namespace IJepa.Ort.Evaluation;
+namespace IJepa.Ort.Export;
 
 public static class PooledBlocksRecipe
 {

@@ -3,9 +3,9 @@ using System.Text;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
-using IJepa.Ort.Evaluation;
+using IJepa.Ort.Export;
 
-namespace IJepa.Ort.Export;
+namespace IJepa.Ort.Evaluation;
 
 public sealed record EmbedResult(string Path, int Count, int Dim);
 
