@@ -6,7 +6,9 @@ namespace IJepa.Ort.Checkpoints;
 
 internal static class AtomicFile
 {
-    public static string TempPath(string path) => path + ".tmp";
+    public const string TempSuffix = ".tmp";
+
+    public static string TempPath(string path) => path + TempSuffix;
 
     /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then moves it over <paramref name="path"/>.
     /// On any failure the temporary file is removed and <paramref name="path"/> is untouched; I/O failures
