@@ -34,7 +34,7 @@ public sealed class BatchLoader : IDisposable
     private int _permutationEpoch = -1;
     private int[]? _permutation;
 
-    private int _skipped;
+    private readonly HashSet<int> _unreadable = [];   // guarded by _gate: each bad file counted once, however often it is met
 
     public BatchLoader(IImageDataset dataset, AugmentOptions augment, BatchLoaderOptions options)
     {
@@ -79,8 +79,11 @@ public sealed class BatchLoader : IDisposable
     public int Height { get; }
     public int Width { get; }
 
-    /// <summary>Unreadable images replaced so far by this loader.</summary>
-    public int SkippedCount => Volatile.Read(ref _skipped);
+    /// <summary>Distinct unreadable images met so far by this loader.</summary>
+    public int SkippedCount
+    {
+        get { lock (_gate) return _unreadable.Count; }
+    }
 
     /// <summary>
     /// Hands out the next batch, waiting for the workers if needed; false after the last epoch. The
@@ -219,6 +222,7 @@ public sealed class BatchLoader : IDisposable
             int skipped = 0;
             while (!_dataset.TryLoad(index, worker.Decoded))
             {
+                lock (_gate) _unreadable.Add(index);
                 if (++skipped >= _dataset.Count) throw DataException.At(_dataset.Source, "no image could be read");
                 index = (index + 1) % _dataset.Count;
             }
@@ -226,10 +230,7 @@ public sealed class BatchLoader : IDisposable
             batch.Labels[image] = _dataset.Label(index);
             batch.Indices[image] = index;
             if (skipped > 0)
-            {
-                Interlocked.Add(ref _skipped, skipped);
-                lock (_gate) batch.Skipped += skipped;
-            }
+                lock (_gate) batch.Skipped++;
         }
         catch (Exception e)
         {

@@ -151,7 +151,20 @@ public class BatchLoaderTests
         var batch = Next(loader);
 
         Assert.That(batch.Indices, Is.EqualTo(new[] { 0, 1, 2, 5, 5, 5, 6, 7, 8, 9, 10, 11 }));
-        Assert.That((batch.Skipped, loader.SkippedCount), Is.EqualTo((3, 3)));
+        Assert.That((batch.Skipped, loader.SkippedCount), Is.EqualTo((2, 2)));
+    }
+
+    [Test]
+    public void SkippedCount_SameBadFilesEveryEpoch_CountsEachFileOnce()
+    {
+        var dataset = new SyntheticDataset(12, unreadable: new HashSet<int> { 3, 4, 9, 10 });
+
+        using var loader = new BatchLoader(dataset, Augment, new BatchLoaderOptions { BatchSize = 4, Epochs = 5, NumWorkers = 2 });
+        int replaced = 0;
+        while (loader.TryNext(out var batch)) replaced += batch.Skipped;
+
+        Assert.That(loader.SkippedCount, Is.EqualTo(4));
+        Assert.That(replaced, Is.GreaterThan(4));
     }
 
     [Test]
