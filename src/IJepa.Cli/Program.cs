@@ -31,6 +31,12 @@ public static class Program
             if (verbose) Console.Error.WriteLine(ex);
             return ex.ExitCode;
         }
+        catch (Exception ex) when (OsError.Is(ex))
+        {
+            Console.Error.WriteLine($"error: {OsError.From(ex).Message}");
+            if (verbose) Console.Error.WriteLine(ex);
+            return 1;
+        }
         catch (Exception ex) when (!verbose)
         {
             Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]} (run with --verbose for details)");

@@ -85,6 +85,29 @@ public class CliTests
         Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
     }
 
+    [TestCase("build")]
+    [TestCase("train")]
+    public void OutputUnderAFile_ExitsOneWithPlainLineNamingThePath(string verb)
+    {
+        string file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "");
+        string output = Path.Combine(file, "out");
+        string[] data = verb == "train" ? ["--set", $"data.root_path={Path.Combine(RepoRoot(), "data", "fashion-mnist")}"] : [];
+        var (code, _, err) = Run([verb, "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", output, .. data]);
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+        Assert.That(err, Does.Contain(file).And.Not.Contain("Exception"));
+    }
+
+    [Test]
+    public void OutputOnAFileSystemThatRefusesIt_ExitsOneSayingSo()
+    {
+        if (!Directory.Exists("/sys/kernel")) Assert.Ignore("needs Linux's read-only /sys");
+        var (code, _, err) = Run("build", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", "/sys/ijepa-graphs");
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err.TrimEnd(), Is.EqualTo("error: /sys/ijepa-graphs: permission denied or read-only file system"));
+    }
+
     [Test]
     public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
 

@@ -28,7 +28,7 @@ internal static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             DeleteLeftover(temp);
-            throw new IJepaException($"{path}: cannot write: {e.Message}", inner: e);
+            throw new IJepaException($"{path}: cannot write: {OsError.Describe(e)}", inner: e);
         }
         catch
         {
