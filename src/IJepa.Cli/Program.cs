@@ -25,23 +25,24 @@ public static class Program
                 (ParityOptions o) => ParityVerb.Run(o),
                 _ => 2);
         }
-        catch (IJepaException ex)
+        catch (Exception ex) when (ex is IJepaException || OsError.Is(ex) || !verbose)
         {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            if (verbose) Console.Error.WriteLine(ex);
-            return ex.ExitCode;
+            return Report(ex, verbose);
         }
-        catch (Exception ex) when (OsError.Is(ex))
+    }
+
+    /// <summary>Prints an error as one line (the stack trace too with --verbose) and returns its exit code.</summary>
+    public static int Report(Exception ex, bool verbose)
+    {
+        if (OsError.Is(ex)) ex = OsError.From(ex);           // a missing, read-only or full folder: one plain line naming the path
+        if (ex is IJepaException known)
         {
-            Console.Error.WriteLine($"error: {OsError.From(ex).Message}");
-            if (verbose) Console.Error.WriteLine(ex);
-            return 1;
+            Console.Error.WriteLine($"error: {known.Message}");
+            if (verbose) Console.Error.WriteLine(known);
+            return known.ExitCode;
         }
-        catch (Exception ex) when (!verbose)
-        {
-            Console.Error.WriteLine($"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]} (run with --verbose for details)");
-            return 1;
-        }
+        Console.Error.WriteLine(verbose ? $"error: {ex}" : $"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]} (run with --verbose for details)");
+        return 1;
     }
 }
 

@@ -1,22 +1,26 @@
-// `ijepa-ort bench --config models/X.yaml [--batch 64] [--steps 20]`: times the train step on random images.
+// `ijepa-ort bench --config models/X.yaml [--batch 64] [--steps 20]`: times the train step on random images (under
+// mpirun: on every rank, with the allreduce of the gradient buffer timed on its own).
 using System.Text.Json;
 using CommandLine;
+using IJepa.Ort.Distributed;
 using IJepa.Ort.Runtime;
 using IJepa.Ort.Training;
 
 namespace IJepa.Cli.Verbs;
 
-[Verb("bench", HelpText = "Time the I-JEPA train step (masks, forward + backward, AdamW, EMA) on random images.")]
+[Verb("bench", HelpText = "Time the I-JEPA train step (masks, forward + backward, allreduce, AdamW, EMA) on random images.")]
 public sealed class BenchOptions : CommonOptions
 {
     [Option("config", Default = IJepa.Ort.Training.TrainOptions.DefaultConfig, HelpText = "Config YAML.")]
     public string Config { get; set; } = IJepa.Ort.Training.TrainOptions.DefaultConfig;
 
-    [Option("batch", Default = 64)] public int Batch { get; set; } = 64;
+    [Option("batch", Default = 64, HelpText = "Global batch (split over the ranks under mpirun).")] public int Batch { get; set; } = 64;
     [Option("warmup", Default = 5)] public int Warmup { get; set; } = 5;
     [Option("steps", Default = 20)] public int Steps { get; set; } = 20;
     [Option("threads", Default = 2)] public int Threads { get; set; } = 2;
     [Option("device", Default = "cpu")] public string Device { get; set; } = "cpu";
+    [Option("comm", Default = "auto", HelpText = "auto, mpi or nccl (see train).")] public string Comm { get; set; } = "auto";
+    [Option("allreduce-rounds", Default = 20, HelpText = "Under mpirun: allreduces of the gradient buffer timed on their own.")] public int AllreduceRounds { get; set; } = 20;
     [Option("context", HelpText = "Fixed context length (with --target): time the peer's mask shapes instead of sampled masks.")] public int? Context { get; set; }
     [Option("profile", HelpText = "Write ONNX Runtime's per-op profile (JSON) with this path prefix.")] public string? Profile { get; set; }
     [Option("target", HelpText = "Fixed target-block length (with --context).")] public int? Target { get; set; }
@@ -26,17 +30,27 @@ public static class BenchVerb
 {
     public static int Run(BenchOptions o)
     {
+        var device = ExecutionDevice.Parse(o.Device);
+        using var comm = Communicator.Create(device, o.Comm, Console.Error);
         var work = Directory.CreateTempSubdirectory("ijepa-bench-").FullName;
         try
         {
-            var t = StepBenchmark.Run(o.Config, o.Batch, o.Warmup, o.Steps, o.Threads, ExecutionDevice.Parse(o.Device), work,
-                o.Context is int nc && o.Target is int nt ? (nc, nt) : null, o.Profile);
-            Console.WriteLine($"{t.Preset}: batch {t.Batch}, median {t.MedianMs:F1} ms/step (min {t.MinMs:F1}) over {t.Steps} steps, {t.ImagesPerSecond:F1} img/s, peak RSS {t.PeakRssMiB:F0} MiB");
+            var t = StepBenchmark.Run(new BenchRequest(o.Config, o.Batch, o.Warmup, o.Steps, o.Threads, device, work)
+            {
+                FixedMasks = o.Context is int nc && o.Target is int nt ? (nc, nt) : null, ProfilePrefix = o.Profile,
+                Communicator = comm, AllreduceRounds = o.AllreduceRounds,
+            });
+            if (comm.Rank != 0) return 0;
+            string ranks = t.Ranks > 1 ? $", {t.Ranks} ranks ({comm.Kind})" : "";
+            Console.WriteLine($"{t.Preset}: batch {t.Batch}{ranks}, median {t.MedianMs:F1} ms/step (min {t.MinMs:F1}, max {t.MaxMs:F1}) over {t.Steps} steps, {t.ImagesPerSecond:F1} img/s, peak RSS {t.PeakRssMiB:F0} MiB, first step after {t.FirstStepSeconds:F1} s");
+            Console.WriteLine("  per step: " + string.Join(", ", t.PhaseMs.Select(p => $"{p.Key} {p.Value:F1} ms")));
+            if (t.AllreduceMs is double ar) Console.WriteLine($"  allreduce alone: {ar:F2} ms for {t.GradientElements:N0} floats ({t.GradientElements * 4 / 1048576.0:F1} MiB)");
             if (o.Json)
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    preset = t.Preset, batch = t.Batch, steps = t.Steps, context = t.ContextLength, target = t.TargetLength, ms_per_step = t.MedianMs, min_ms = t.MinMs,
-                    img_per_s = t.ImagesPerSecond, peak_rss_mib = t.PeakRssMiB,
+                    preset = t.Preset, batch = t.Batch, steps = t.Steps, context = t.ContextLength, target = t.TargetLength, ms_per_step = t.MedianMs,
+                    min_ms = t.MinMs, max_ms = t.MaxMs, img_per_s = t.ImagesPerSecond, peak_rss_mib = t.PeakRssMiB, first_step_s = t.FirstStepSeconds,
+                    phases_ms = t.PhaseMs, ranks = t.Ranks, comm = comm.Kind, allreduce_ms = t.AllreduceMs, gradient_elements = t.GradientElements,
                 }));
             return 0;
         }

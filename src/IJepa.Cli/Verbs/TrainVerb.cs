@@ -2,6 +2,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CommandLine;
+using IJepa.Ort.Distributed;
 using IJepa.Ort.Export;
 using IJepa.Ort.Runtime;
 using IJepa.Ort.Training;
@@ -23,8 +24,11 @@ public sealed class TrainOptions : CommonOptions
     [Option("resume", HelpText = "Continue from the run folder's latest checkpoint.")]
     public bool Resume { get; set; }
 
-    [Option("device", Default = "cpu", HelpText = "cpu or cuda:N.")]
+    [Option("device", Default = "cpu", HelpText = "cpu or cuda:N; under mpirun each rank takes cuda:(N + its local rank).")]
     public string Device { get; set; } = "cpu";
+
+    [Option("comm", Default = "auto", HelpText = "Gradient averaging under mpirun: auto (NCCL on CUDA when libnccl.so.2 loads, else MPI), mpi, or nccl.")]
+    public string Comm { get; set; } = "auto";
 
     [Option("seed", HelpText = "Override ijepa_ort.seed.")]
     public ulong? Seed { get; set; }
@@ -37,16 +41,35 @@ public static class TrainVerb
 {
     public static int Run(TrainOptions o)
     {
+        var device = ExecutionDevice.Parse(o.Device);
+        using var comm = Communicator.Create(device, o.Comm, Console.Error);
+        try
+        {
+            return Train(o, device, comm);
+        }
+        catch (Exception ex) when (comm.Size > 1)
+        {
+            // One rank failing must not leave the others waiting in a collective: report, then end the whole job.
+            Console.Error.Write($"rank {comm.Rank}/{comm.Size}: ");
+            comm.Abort(Program.Report(ex, o.Verbose));
+            throw;
+        }
+    }
+
+    private static int Train(TrainOptions o, ExecutionDevice device, ICommunicator comm)
+    {
         var overrides = o.Set.Select(ParseOverride).ToList();
         if (o.Seed is ulong seed) overrides.Add(new("ijepa_ort.seed", seed.ToString()));
         var options = new IJepa.Ort.Training.TrainOptions
         {
-            ConfigPath = o.Config, RunDir = o.Out, MaxSteps = o.MaxSteps, Resume = o.Resume,
-            Device = ExecutionDevice.Parse(o.Device), Overrides = overrides,
+            ConfigPath = o.Config, RunDir = o.Out, MaxSteps = o.MaxSteps, Resume = o.Resume, Device = device, Communicator = comm, Overrides = overrides,
         };
-        using var trainer = new Trainer(options, Console.Out);
-        Console.WriteLine($"training {Path.GetFileNameWithoutExtension(o.Config)} on {o.Device}: steps {trainer.Step}→{trainer.StopAt}, batch {trainer.Batch}, {trainer.IterationsPerEpoch} steps/epoch, run folder {trainer.RunDir}");
-        var display = new ProgressDisplay(Console.IsOutputRedirected);
+        bool root = comm.Rank == 0;
+        var output = root ? Console.Out : TextWriter.Null;   // one voice for the job: rank 0's
+        using var trainer = new Trainer(options, output);
+        string ranks = comm.Size > 1 ? $", {comm.Size} ranks ({comm.Kind}), {trainer.Batch / comm.Size} images per rank" : "";
+        output.WriteLine($"training {Path.GetFileNameWithoutExtension(o.Config)} on {o.Device}: steps {trainer.Step}→{trainer.StopAt}, batch {trainer.Batch}{ranks}, {trainer.IterationsPerEpoch} steps/epoch, run folder {trainer.RunDir}");
+        var display = root ? new ProgressDisplay(Console.IsOutputRedirected) : null;
         // Ctrl+C or SIGTERM stops after the current step and still writes the latest checkpoint; a second one kills.
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext c)
@@ -58,10 +81,13 @@ public static class TrainVerb
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        var summary = trainer.Run(display.Report, stop.Token);
-        display.Finish();
+        var summary = trainer.Run(display is null ? null : display.Report, stop.Token);
+        display?.Finish();
+        if (!summary.RanksConsistent) Console.Error.WriteLine($"warning: rank {comm.Rank}: the ranks' parameters differ at the end (fingerprint {summary.Fingerprint})");
+        if (!root) return 0;
         var exported = EncoderExport.Export(summary.RunDir, "target", Path.Combine(summary.RunDir, "encoder.onnx"));
         Console.WriteLine($"done: {summary.Steps} steps, final loss {summary.FinalLoss:F4}, {summary.SecondsPerStep * 1000:F0} ms/step, {summary.ImagesPerSecond:F0} img/s, {summary.SkippedImages} unreadable images skipped");
+        if (summary.Ranks > 1) Console.WriteLine($"  ranks:      {summary.Ranks}, parameters {(summary.RanksConsistent ? "identical on every rank" : "DIFFER between ranks")} (fingerprint {summary.Fingerprint})");
         Console.WriteLine($"  checkpoint: {summary.Checkpoint}");
         Console.WriteLine($"  log:        {summary.Log}");
         Console.WriteLine($"  plot:       {summary.Plot}");
@@ -72,6 +98,7 @@ public static class TrainVerb
                 run_dir = summary.RunDir, checkpoint = summary.Checkpoint, log = summary.Log, plot = summary.Plot, encoder = exported.Path,
                 steps = summary.Steps, epoch = summary.Epoch, final_loss = summary.FinalLoss, mean_loss_last_epoch = summary.MeanLossLastEpoch,
                 seconds_per_step = summary.SecondsPerStep, images_per_second = summary.ImagesPerSecond, skipped_images = summary.SkippedImages,
+                ranks = summary.Ranks, ranks_consistent = summary.RanksConsistent, fingerprint = summary.Fingerprint,
             }));
         return 0;
     }

@@ -45,10 +45,11 @@ public sealed class BatchLoader : IDisposable
         _options = options;
         _wake = Wake;
 
-        int batches = options.DropLast ? dataset.Count / options.BatchSize : (dataset.Count + options.BatchSize - 1) / options.BatchSize;
+        int global = options.GlobalBatchSize;
+        int batches = options.DropLast ? dataset.Count / global : (dataset.Count + global - 1) / global;
         StepsPerEpoch = Math.Min(batches, options.Ipe ?? int.MaxValue);
         if (StepsPerEpoch == 0)
-            throw DataException.At(dataset.Source, $"{dataset.Count} images make no batch of {options.BatchSize} (drop_last)");
+            throw DataException.At(dataset.Source, $"{dataset.Count} images make no batch of {global} (drop_last)");
         if (options.StartStep >= StepsPerEpoch)
             throw new ArgumentException($"start step {options.StartStep} is past the epoch's {StepsPerEpoch} steps");
         _totalBatches = options.Epochs is int epochs
@@ -187,12 +188,15 @@ public sealed class BatchLoader : IDisposable
         var images = slot.Images;
         images.Epoch = epoch;
         images.Step = step;
-        images.Count = Math.Min(_options.BatchSize, _dataset.Count - step * _options.BatchSize);
+        images.Count = Math.Min(_options.BatchSize, _dataset.Count - FirstPosition(step));
         images.Skipped = 0;
         slot.Batch = batch;
         slot.Remaining = images.Count;
         slot.Order = OrderFor(epoch);
     }
+
+    /// <summary>Where this loader's share of step <paramref name="step"/> starts in the epoch's order.</summary>
+    private int FirstPosition(int step) => step * _options.GlobalBatchSize + _options.Shard * _options.BatchSize;
 
     /// <summary>The epoch's sample order (null: dataset order); epochs only increase, so one is cached.</summary>
     private int[]? OrderFor(int epoch)
@@ -216,7 +220,7 @@ public sealed class BatchLoader : IDisposable
         var batch = slot.Images;
         try
         {
-            int position = batch.Step * _options.BatchSize + image;
+            int position = FirstPosition(batch.Step) + image;
             int index = slot.Order?[position] ?? position;
             var rng = DataRandom.For(_options.Seed ^ AugmentStream, batch.Epoch, index);
             int skipped = 0;

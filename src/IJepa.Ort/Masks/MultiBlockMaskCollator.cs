@@ -16,7 +16,7 @@ namespace IJepa.Ort.Masks;
 /// block on the last row or column (issue #60); by default the bound is inclusive, and
 /// <see cref="MaskSettings.UpstreamBounds"/> restores upstream's. One instance is not thread-safe.
 /// </summary>
-public sealed class MultiBlockMaskCollator
+public sealed class MultiBlockMaskCollator : IMaskSource
 {
     private const int Timeout = 20;          // upstream's og_timeout: tries before an exclusion is dropped
     private const ulong SizeStream = 0;      // the per-batch block sizes (upstream's seeded generator g)

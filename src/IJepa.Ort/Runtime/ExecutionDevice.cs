@@ -44,5 +44,11 @@ public sealed record ExecutionDevice(string Kind, int Index)
         return options;
     }
 
+    /// <summary>
+    /// The device of the rank with <paramref name="localRank"/> on its machine: under mpirun, one GPU per rank,
+    /// cuda:(N + local rank); the CPU stays the CPU.
+    /// </summary>
+    public ExecutionDevice ForLocalRank(int localRank) => IsCuda ? this with { Index = Index + localRank } : this;
+
     public override string ToString() => IsCuda ? $"cuda:{Index}" : "cpu";
 }

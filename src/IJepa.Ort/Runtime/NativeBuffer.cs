@@ -1,27 +1,37 @@
-// A 64-byte-aligned native buffer with OrtValue views at element offsets (the parameter store's storage).
-using System.Runtime.InteropServices;
+// A flat native buffer (host, 64-byte aligned, or CUDA device memory) with OrtValue views at element offsets: the
+// parameter store's storage.
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace IJepa.Ort.Runtime;
 
-/// <summary>Owns <see cref="Length"/> elements of aligned, zeroed native memory; views share it without copying.</summary>
+/// <summary>Owns <see cref="Length"/> zeroed elements in <see cref="Memory"/>; views share them without copying.</summary>
 public sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
 {
-    private void* _data;
+    private IntPtr _data;
 
-    public NativeBuffer(long length)
+    public NativeBuffer(long length) : this(length, DeviceMemory.Host) { }
+
+    public NativeBuffer(long length, DeviceMemory memory)
     {
         Length = length;
-        nuint bytes = (nuint)Math.Max(1, length * sizeof(T));
-        _data = NativeMemory.AlignedAlloc(bytes, 64);
-        NativeMemory.Clear(_data, bytes);
+        Memory = memory;
+        _data = memory.Allocate((nuint)(length * sizeof(T)));
     }
 
     public long Length { get; }
+    public DeviceMemory Memory { get; }
+    public long Bytes => Length * sizeof(T);
 
-    public Span<T> Span => new(Data, checked((int)Length));
-    public Span<T> Slice(long offset, long count) => new((T*)Data + offset, checked((int)count));
+    /// <summary>The first element's address (a device address for device memory).</summary>
+    public IntPtr Pointer => _data != 0 ? _data : throw new ObjectDisposedException(nameof(NativeBuffer<T>));
+
+    /// <summary>The elements, for host memory only.</summary>
+    public Span<T> Span => Slice(0, Length);
+
+    public Span<T> Slice(long offset, long count) => Memory.IsHost
+        ? new((T*)Pointer + offset, checked((int)count))
+        : throw new InvalidOperationException($"a buffer in {Memory} memory has no host span: copy it to the host first");
 
     /// <summary>A tensor view of <paramref name="shape"/> starting at element <paramref name="offset"/>; the caller owns the OrtValue.</summary>
     public OrtValue View(long offset, long[] shape)
@@ -29,11 +39,20 @@ public sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
         long count = shape.Aggregate(1L, (a, b) => a * b);
         if (offset < 0 || offset + count > Length) throw new ArgumentOutOfRangeException(nameof(offset), $"view [{offset}, {offset + count}) outside buffer of {Length}");
         OrtValueCounter.Increment();
-        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, ElementType, shape,
-            (IntPtr)((T*)Data + offset), count * sizeof(T));
+        return OrtValue.CreateTensorValueWithData(Memory.Info, ElementType, shape, Pointer + (nint)(offset * sizeof(T)), count * sizeof(T));
     }
 
-    private void* Data => _data != null ? _data : throw new ObjectDisposedException(nameof(NativeBuffer<T>));
+    /// <summary>Copies <paramref name="count"/> elements from <paramref name="source"/> (any memory) to element <paramref name="offset"/> of this buffer.</summary>
+    public void CopyFrom(NativeBuffer<T> source, long count, long sourceOffset = 0, long offset = 0)
+    {
+        if (count < 0 || sourceOffset + count > source.Length || offset + count > Length)
+            throw new ArgumentOutOfRangeException(nameof(count), $"copy of {count} elements: [{sourceOffset}, +{count}) of {source.Length} to [{offset}, +{count}) of {Length}");
+        DeviceMemory.Copy(Memory, Pointer + (nint)(offset * sizeof(T)), source.Memory, source.Pointer + (nint)(sourceOffset * sizeof(T)), (nuint)(count * sizeof(T)));
+    }
+
+    /// <summary>Copies the whole of <paramref name="source"/> (same length, any memory) into this buffer.</summary>
+    public void CopyFrom(NativeBuffer<T> source) => CopyFrom(source, source.Length == Length ? Length
+        : throw new ArgumentException($"buffers of {source.Length} and {Length} elements", nameof(source)));
 
     private static TensorElementType ElementType => typeof(T) == typeof(float) ? TensorElementType.Float
         : typeof(T) == typeof(long) ? TensorElementType.Int64
@@ -42,9 +61,9 @@ public sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
 
     public void Dispose()
     {
-        if (_data == null) return;
-        NativeMemory.AlignedFree(_data);
-        _data = null;
+        if (_data == 0) return;
+        Memory.Free(_data);
+        _data = 0;
     }
 }
 

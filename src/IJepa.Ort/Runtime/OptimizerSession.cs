@@ -1,4 +1,4 @@
-// AdamW through optimizer.onnx: reads one side of the store's params/m/v, writes the other (ping-pong).
+// AdamW through optimizer.onnx: reads one side of the store's params/m/v, writes the other (ping-pong); the caller swaps.
 using Microsoft.ML.OnnxRuntime;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
@@ -11,11 +11,9 @@ public sealed class OptimizerSession : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly NativeBuffer<float> _scalars = new(3);           // lr, wd, step
     private readonly OrtValue[] _scalarViews;
-    private readonly ParameterStore _store;
 
     public OptimizerSession(string graphDir, ParameterStore store, SessionOptions options)
     {
-        _store = store;
         _session = new InferenceSession(Path.Combine(graphDir, N.OptimizerFile), options);
         _scalarViews = [_scalars.View(0, []), _scalars.View(1, []), _scalars.View(2, [])];
         for (int side = 0; side < 2; side++)
@@ -35,13 +33,15 @@ public sealed class OptimizerSession : IDisposable
         }
     }
 
-    /// <summary>One AdamW update from the store's gradients; <paramref name="step"/> is 1-based. Swaps the store's side.</summary>
-    public void Run(double lr, double wd, long step)
+    /// <summary>
+    /// One AdamW update from the store's gradients, reading side <paramref name="side"/> and writing the other;
+    /// <paramref name="step"/> is 1-based. The store's current side is left as it was: the caller swaps.
+    /// </summary>
+    public void Run(int side, double lr, double wd, long step)
     {
         var s = _scalars.Span;
         s[0] = (float)lr; s[1] = (float)wd; s[2] = step;
-        _session.RunWithBinding(_runOptions, _bindings[_store.Current]);
-        _store.Swap();
+        _session.RunWithBinding(_runOptions, _bindings[side]);
     }
 
     public void Dispose()

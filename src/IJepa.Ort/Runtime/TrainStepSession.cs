@@ -35,8 +35,9 @@ public sealed class TrainStepSession : IDisposable
         _loss = Own(new NativeBuffer<float>(1));
         _context = Own(new NativeBuffer<long>((long)batchSize * e.NumPatches));
         _target = Own(new NativeBuffer<long>((long)_numTargets * batchSize * e.NumPatches));
-        _prediction = Own(new NativeBuffer<float>((long)_numTargets * batchSize * e.NumPatches * _dim));
-        _targets = Own(new NativeBuffer<float>((long)_numTargets * batchSize * e.NumPatches * _dim));
+        // Outputs nobody reads per step stay where the parameters are (on a GPU: never copied to the host).
+        _prediction = Own(new NativeBuffer<float>((long)_numTargets * batchSize * e.NumPatches * _dim, store.Memory));
+        _targets = Own(new NativeBuffer<float>((long)_numTargets * batchSize * e.NumPatches * _dim, store.Memory));
         var imagesView = Own(_images.View(0, [batchSize, e.InChans, e.ImgSize, e.ImgSize]));
         var lossView = Own(_loss.View(0, []));
 
@@ -57,16 +58,23 @@ public sealed class TrainStepSession : IDisposable
     public Span<long> ContextIndex => _context.Span;
     /// <summary>Target indices [M, B, Nt], block-major; the first M·B·Nt entries are used.</summary>
     public Span<long> TargetIndex => _target.Span;
-    /// <summary>The last prediction [M·B, Nt, D] (first M·B·Nt·D entries).</summary>
+    /// <summary>The last prediction [M·B, Nt, D] (first M·B·Nt·D entries; host stores only).</summary>
     public ReadOnlySpan<float> Prediction => _prediction.Span;
-    /// <summary>The last target features [M·B, Nt, D] (first M·B·Nt·D entries).</summary>
+    /// <summary>The last target features [M·B, Nt, D] (first M·B·Nt·D entries; host stores only).</summary>
     public ReadOnlySpan<float> TargetFeatures => _targets.Span;
 
-    /// <summary>Copies this step's masks ([B, Nc] context, [M, B, Nt] targets) into the bound index buffers.</summary>
-    public void LoadMasks(MaskBatch masks)
+    /// <summary>
+    /// Copies this session's share of a batch's masks into the bound index buffers: the rows of images
+    /// [<paramref name="first"/>, first + B) of the context [G, Nc] and of every target block [M, G, Nt]
+    /// (G = the masks' batch, B = this session's; the whole batch when they are equal).
+    /// </summary>
+    public void LoadMasks(MaskBatch masks, int first = 0)
     {
-        masks.Context.AsSpan(0, _batch * masks.ContextLength).CopyTo(_context.Span);
-        masks.Target.AsSpan(0, _numTargets * _batch * masks.TargetLength).CopyTo(_target.Span);
+        int global = masks.BatchSize, nc = masks.ContextLength, nt = masks.TargetLength;
+        if (first < 0 || first + _batch > global) throw new ArgumentOutOfRangeException(nameof(first), $"images [{first}, {first + _batch}) of a batch of {global}");
+        masks.Context.AsSpan(first * nc, _batch * nc).CopyTo(_context.Span);
+        for (int m = 0; m < _numTargets; m++)
+            masks.Target.AsSpan((m * global + first) * nt, _batch * nt).CopyTo(_target.Span.Slice(m * _batch * nt));
     }
 
     /// <summary>Forward + backward with the parameters of <paramref name="side"/>; gradients land in the store. Returns the loss.</summary>

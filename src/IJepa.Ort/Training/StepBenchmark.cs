@@ -1,56 +1,86 @@
-// Times the I-JEPA step alone (masks, forward + backward, AdamW, EMA) on random images: the figure the peer reports.
+// Times the I-JEPA step alone (masks, forward + backward, allreduce, AdamW, EMA) on random images: the figure the
+// peer reports, with where the time goes. Runs the same TrainingStep as the trainer, on every rank of a job.
 using System.Diagnostics;
 using IJepa.Ort.Config;
+using IJepa.Ort.Distributed;
 using IJepa.Ort.Graphs;
 using IJepa.Ort.Masks;
 using IJepa.Ort.Runtime;
 
 namespace IJepa.Ort.Training;
 
-public sealed record StepTiming(string Preset, int Batch, int Steps, double MedianMs, double MinMs, double ImagesPerSecond, double PeakRssMiB, int ContextLength, int TargetLength);
+public sealed record StepTiming(
+    string Preset, int Batch, int Steps, double MedianMs, double MinMs, double MaxMs, double ImagesPerSecond, double PeakRssMiB,
+    int ContextLength, int TargetLength, double FirstStepSeconds, IReadOnlyDictionary<string, double> PhaseMs, int Ranks, double? AllreduceMs,
+    long GradientElements);
+
+public sealed record BenchRequest(string ConfigPath, int Batch, int Warmup, int Steps, int Threads, ExecutionDevice Device, string WorkDir)
+{
+    /// <summary>Fixed context and target lengths (the peer's shapes) instead of sampled masks.</summary>
+    public (int Nc, int Nt)? FixedMasks { get; init; }
+    public string? ProfilePrefix { get; init; }
+    public ICommunicator Communicator { get; init; } = new SingleProcess();
+    /// <summary>Allreduces of the gradient buffer to time on their own (ranks &gt; 1); 0: none.</summary>
+    public int AllreduceRounds { get; init; } = 20;
+}
 
 public static class StepBenchmark
 {
-    /// <summary>Runs <paramref name="warmup"/> + <paramref name="steps"/> steps of the config's model at <paramref name="batch"/> and returns the median.</summary>
-    public static StepTiming Run(string configPath, int batch, int warmup, int steps, int threads, ExecutionDevice device, string workDir, (int Nc, int Nt)? fixedMasks = null, string? profilePrefix = null)
+    /// <summary>Runs warmup + steps steps of the config's model at the request's global batch; medians over the timed steps.</summary>
+    public static StepTiming Run(BenchRequest r)
     {
-        var config = ConfigLoader.Load(configPath, [new("data.batch_size", batch.ToString())]);
-        string preset = PresetGraphs.PresetName(configPath);
-        var (graphDir, manifest) = PresetGraphs.Resolve(config, preset, Path.Combine("graphs", preset), Path.Combine(workDir, "graphs"));
-        using var store = new ParameterStore(manifest);
-        store.Initialize(config.IJepaOrt.Seed);
-        using var options = device.CreateOptions(threads);
-        if (profilePrefix is not null) { options.ProfileOutputPathPrefix = profilePrefix; options.EnableProfiling = true; }
-        using var session = new TrainStepSession(graphDir, store, batch, options);
-        using var optimizer = new OptimizerSession(graphDir, store, options);
-        var collator = new MultiBlockMaskCollator(MaskSettings.From(config), config.IJepaOrt.Seed);
-        var masks = collator.NewBatch(batch);
-        var rng = new SplitMix(1);
-        var images = session.Images;
+        var clock = Stopwatch.StartNew();
+        var comm = r.Communicator;
+        var config = ConfigLoader.Load(r.ConfigPath, [new("data.batch_size", r.Batch.ToString())]);
+        string preset = PresetGraphs.PresetName(r.ConfigPath);
+        var (graphDir, manifest) = comm.RootFirst(() =>
+            PresetGraphs.Resolve(config, preset, Path.Combine("graphs", preset), Path.Combine(r.WorkDir, "graphs")));
+        IMaskSource masks = r.FixedMasks is var (nc, nt)
+            ? new FixedShapeMasks(manifest.Spec.NumPredMasks, manifest.Spec.Encoder.NumPatches, nc, nt)
+            : new MultiBlockMaskCollator(MaskSettings.From(config), config.IJepaOrt.Seed);
+        using var step = new TrainingStep(new StepSetup(graphDir, manifest, r.Batch, r.Device.ForLocalRank(comm.LocalRank), comm, masks)
+        {
+            Threads = r.Threads, ProfilePrefix = r.ProfilePrefix,
+        });
+        step.Store.Initialize(config.IJepaOrt.Seed);
+        step.Publish();
+        var rng = new SplitMix(1 + (ulong)comm.Rank);
+        var images = step.Images;
         for (int i = 0; i < images.Length; i++) images[i] = (float)rng.NextGaussian();
 
+        var schedule = new ScheduleValues(1e-4, 0.04, 0.996);
         var times = new List<double>();
-        for (int s = 0; s < warmup + steps; s++)
+        double firstStep = 0;
+        for (int s = 0; s < r.Warmup + r.Steps; s++)
         {
-            var clock = Stopwatch.StartNew();
-            collator.Sample(s, masks);
-            var (nc, nt) = fixedMasks ?? (masks.ContextLength, masks.TargetLength);
-            if (fixedMasks is null) session.LoadMasks(masks);
-            else
-            {
-                // The peer's shapes: any nc context and nt target patches per row (what is timed is the shape, not the choice).
-                for (int i = 0; i < batch * nc; i++) session.ContextIndex[i] = i % nc;
-                for (int i = 0; i < masks.NumTargets * batch * nt; i++) session.TargetIndex[i] = manifest.Spec.Encoder.NumPatches - 1 - i % nt;
-            }
-            session.Run(store.Current, nc, nt);
-            optimizer.Run(1e-4, 0.04, s + 1);
-            store.UpdateTarget(0.996);
-            if (s >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
+            if (s == r.Warmup) step.Phases.Reset();
+            var stepClock = Stopwatch.StartNew();
+            step.Run(s, schedule);
+            if (s == 0) firstStep = clock.Elapsed.TotalSeconds;
+            if (s >= r.Warmup) times.Add(stepClock.Elapsed.TotalMilliseconds);
         }
         times.Sort();
         double median = times[times.Count / 2];
+        double? allreduce = comm.Size > 1 && r.AllreduceRounds > 0 ? TimeAllreduce(comm, step.Store.Grads.Length, r.AllreduceRounds) : null;
         double rss = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
-        var (ncUsed, ntUsed) = fixedMasks ?? (masks.ContextLength, masks.TargetLength);
-        return new StepTiming(preset, batch, steps, median, times[0], batch * 1000 / median, rss, ncUsed, ntUsed);
+        return new StepTiming(preset, r.Batch, r.Steps, median, times[0], times[^1], r.Batch * 1000 / median, rss,
+            step.Masks.ContextLength, step.Masks.TargetLength, firstStep, step.Phases.MillisecondsPerStep(), comm.Size, allreduce, step.Store.Grads.Length);
+    }
+
+    /// <summary>Median milliseconds of one in-place average of a host buffer of <paramref name="length"/> floats, after a barrier each.</summary>
+    public static double TimeAllreduce(ICommunicator comm, long length, int rounds)
+    {
+        using var buffer = new NativeBuffer<float>(length);
+        buffer.Span.Fill(comm.Rank + 1);
+        var times = new List<double>();
+        for (int i = 0; i < rounds + 2; i++)
+        {
+            comm.Barrier();
+            var clock = Stopwatch.StartNew();
+            comm.AverageInPlace(buffer);
+            if (i >= 2) times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
     }
 }

@@ -1,4 +1,5 @@
 // What `ijepa-ort train` asks of the trainer (command-line flags over the config).
+using IJepa.Ort.Distributed;
 using IJepa.Ort.Runtime;
 
 namespace IJepa.Ort.Training;
@@ -14,6 +15,10 @@ public sealed record TrainOptions
     public long? MaxSteps { get; init; }
     public bool Resume { get; init; }
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+    /// <summary>The ranks of the job (mpirun) or a world of one; the caller owns it.</summary>
+    public ICommunicator Communicator { get; init; } = new SingleProcess();
+    /// <summary>Keep a second, ping-ponged copy of the state updated by graphs only (as on a GPU), even on the CPU.</summary>
+    public bool ResidentCopy { get; init; }
     /// <summary>Config overrides by key path, e.g. ("ijepa_ort.seed", "3").</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Overrides { get; init; } = [];
     /// <summary>Where graphs of the presets are checked in (graphs/&lt;preset&gt;).</summary>
@@ -26,4 +31,4 @@ public readonly record struct TrainProgress(StepRecord Record, long StepsDone, l
 /// <summary>What a finished (or stopped) run reports.</summary>
 public sealed record TrainSummary(
     string RunDir, string Checkpoint, string Log, string Plot, long Steps, int Epoch, double FinalLoss, double MeanLossLastEpoch,
-    double SecondsPerStep, double ImagesPerSecond, int SkippedImages);
+    double SecondsPerStep, double ImagesPerSecond, int SkippedImages, int Ranks, bool RanksConsistent, string Fingerprint);

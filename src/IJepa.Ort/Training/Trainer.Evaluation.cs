@@ -21,12 +21,12 @@ public sealed partial class Trainer
         int freq = _config.IJepaOrt.EvalFreq;
         if (freq <= 0 || epoch % freq != 0) return;
         _evaluation ??= OnlineEvaluation.For(_config, EvaluationLog);
-        var result = _evaluation.Evaluate(EncoderExport.FromStore(_store, _config, _preset, _step));
-        _log.Metric(result.ToMetric(epoch, _step));
+        var result = _evaluation.Evaluate(EncoderExport.FromStore(_step.Store, _config, _preset, _k));
+        _log!.Metric(result.ToMetric(epoch, _k));
         _log.Flush();
         ProbePlot.SaveOnline(_runDir, $"{_preset}: online kNN top-1 of the target encoder");
-        EvaluationLog.WriteLine($"eval at step {_step} (epoch {epoch}): kNN top-1 {result.Top1:P2} (k {result.K}, {result.Bank} bank / {result.Queries} queries), " +
+        EvaluationLog.WriteLine($"eval at step {_k} (epoch {epoch}): kNN top-1 {result.Top1:P2} (k {result.K}, {result.Bank} bank / {result.Queries} queries), " +
             $"feature std·√D {result.Collapse.NormalizedStd:F3}, effective rank {result.Collapse.EffectiveRank:F1}/{result.Collapse.Dim} [{result.Seconds:F0} s]");
-        if (result.Collapse.Warning is { } warning) EvaluationLog.WriteLine($"warning: step {_step}: {warning}");
+        if (result.Collapse.Warning is { } warning) EvaluationLog.WriteLine($"warning: step {_k}: {warning}");
     }
 }

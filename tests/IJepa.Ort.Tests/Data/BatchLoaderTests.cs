@@ -281,3 +281,44 @@ public class BatchLoaderTests
         Assert.That((batch.Channels, batch.Height, batch.Width, batch.Images.Length), Is.EqualTo((3, 6, 6, 4 * 3 * 36)));
     }
 }
+
+public class BatchLoaderShardTests
+{
+    private static readonly AugmentOptions Augment = new() { CropSize = 6, HorizontalFlip = true };
+
+    [Test]
+    public void TryNext_ShardsOfTheGlobalBatch_ConcatenateToOneLoadersBatches()
+    {
+        var dataset = new SyntheticDataset(50);
+        var whole = new BatchLoaderOptions { BatchSize = 12, Seed = 3, Epochs = 2, StartStep = 1 };
+        using var one = new BatchLoader(dataset, Augment, whole);
+        var shards = Enumerable.Range(0, 3).Select(r => new BatchLoader(dataset, Augment, whole with { BatchSize = 4, Shard = r, Shards = 3 })).ToList();
+        try
+        {
+            Assert.That(shards[0].StepsPerEpoch, Is.EqualTo(one.StepsPerEpoch), "steps per epoch follow the global batch");
+            int batches = 0;
+            while (one.TryNext(out var expected))
+            {
+                var indices = new List<int>();
+                var pixels = new List<float>();
+                foreach (var shard in shards)
+                {
+                    Assert.That(shard.TryNext(out var part), Is.True);
+                    Assert.That((part!.Epoch, part.Step), Is.EqualTo((expected.Epoch, expected.Step)));
+                    indices.AddRange(part.Indices[..part.Count]);
+                    pixels.AddRange(part.Pixels.ToArray());
+                }
+                Assert.That(indices, Is.EqualTo(expected.Indices[..expected.Count]));
+                Assert.That(pixels, Is.EqualTo(expected.Pixels.ToArray()));
+                batches++;
+            }
+            Assert.That(batches, Is.EqualTo(2 * 4 - 1));
+            Assert.That(shards.All(s => !s.TryNext(out _)));
+        }
+        finally { shards.ForEach(s => s.Dispose()); }
+    }
+
+    [Test]
+    public void Constructor_ShardOutsideTheJob_Throws() =>
+        Assert.Throws<ArgumentException>(() => new BatchLoader(new SyntheticDataset(8), Augment, new BatchLoaderOptions { BatchSize = 2, Shard = 2, Shards = 2 }));
+}

@@ -30,7 +30,8 @@ public class RuntimeTests
                 double denom = Math.Sqrt(v[i]) / Math.Sqrt(1 - Math.Pow(0.999, t)) + 1e-8;
                 p[i] -= lr / (1 - Math.Pow(0.9, t)) * m[i] / denom;
             }
-            rt.Optimizer.Run(lr, wd, t);
+            rt.Optimizer.Run(store.Current, lr, wd, t);
+            store.Swap();
         }
         var actual = store.Params(store.Current).Span;
         for (int i = 0; i < n; i++) Assert.That(actual[i], Is.EqualTo(p[i]).Within(1e-5 + 1e-5 * Math.Abs(p[i])), $"element {i}");
@@ -70,7 +71,8 @@ public class RuntimeTests
             rt.FillBatch(step);
             float loss = rt.Step.Run(rt.Store.Current, 2, 1);
             Assert.That(float.IsFinite(loss));
-            rt.Optimizer.Run(1e-3, 0.04, step);
+            rt.Optimizer.Run(rt.Store.Current, 1e-3, 0.04, step);
+            rt.Store.Swap();
             rt.Store.UpdateTarget(0.996);
         }
         Assert.That(OrtValueCounter.Created, Is.EqualTo(before));
