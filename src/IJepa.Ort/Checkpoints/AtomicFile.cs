@@ -18,11 +18,14 @@ internal static class AtomicFile
         string temp = TempPath(path);
         try
         {
+            string name = Path.GetFileName(path);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
             {
                 write(stream);
+                KillPoint.Reach("mid-write:" + name);      // what the buffer has not flushed yet is lost
                 stream.Flush(flushToDisk: true);
             }
+            KillPoint.Reach("before-rename:" + name);
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -74,13 +74,20 @@ public sealed partial class Trainer
     /// <summary>Rank 0: the latest checkpoint's state when resuming, else a fresh initialisation. Returns the step to start at.</summary>
     private long LoadOrInitialize(bool resume, TextWriter log)
     {
+        foreach (var leftover in CheckpointFolder.RemoveLeftovers(_runDir)) log.WriteLine($"removed {leftover}, left by an interrupted save");
         var latest = CheckpointFolder.FindLatest(_runDir);
         if (resume && latest is not null)
         {
             using var reader = Checkpoint.Open(latest);
             StoreCheckpoint.Load(reader, _step.Store);
-            log.WriteLine($"resuming from {latest} at step {reader.Meta.Step}");
-            return reader.Meta.Step;
+            long step = reader.Meta.Step;
+            log.WriteLine($"resuming from {latest} at step {step}");
+            // A kill during the copy to ep<N> right after this epoch-end checkpoint lost that copy: make it again.
+            int epoch = (int)(step / _ipe);
+            if (Path.GetFileName(latest) == CheckpointFolder.LatestFileName && step > 0 && step % _ipe == 0 && epoch % _config.IJepaOrt.CheckpointFreq == 0
+                && CheckpointFolder.RestoreNumbered(_runDir, epoch) is { } restored)
+                log.WriteLine($"re-created {restored}, lost to an interrupted copy");
+            return step;
         }
         if (resume) log.WriteLine($"no checkpoint in {CheckpointFolder.FolderOf(_runDir)}: starting fresh");
         _step.Store.Initialize(_seed);
