@@ -37,6 +37,7 @@ public sealed class TrainLog : IDisposable
         WriteLines(csvPath, [Header, .. rows.Select(r => r.Line)]);
         WriteLines(metricsPath, metrics);
         _csv = Open(csvPath);
+        _csv.AutoFlush = true;          // a row per step as upstream's CSVLogger writes it: the file shows the steps done
         _metrics = Open(metricsPath);
     }
 
@@ -125,7 +126,7 @@ public sealed class TrainLog : IDisposable
 
     private static StreamWriter Open(string path)
     {
-        try { return new StreamWriter(path, append: true, new UTF8Encoding(false)) { AutoFlush = false, NewLine = "\n" }; }
+        try { return new StreamWriter(path, append: true, new UTF8Encoding(false)) { NewLine = "\n" }; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IJepaException($"{path}: cannot write: {e.Message}", inner: e);
