@@ -7,7 +7,7 @@ namespace IJepa.GraphBuilder.Modules;
 /// <summary>
 /// How layers are emitted. Float32 uses the fused ONNX LayerNormalization and exact (erf) Gelu, as upstream.
 /// Float64 (gradient checks, parity) builds LayerNorm from primitives and uses the tanh GELU, because ORT has no
-/// float64 Erf kernel and LayerNormalization returns float statistics for double input (DESIGN.md §5).
+/// float64 Erf kernel and LayerNormalization returns float statistics for double input (docs/architecture.md §5).
 /// </summary>
 public sealed record Numerics(DType Type, bool FusedLayerNorm, bool ExactGelu)
 {
