@@ -109,6 +109,22 @@ public class CliTests
     }
 
     [Test]
+    public void Bench_ProfileWithAPath_WritesThereAndSaysWhere()
+    {
+        string prefix = Path.Combine(_dir, "prof", "micro");
+        var (code, output, err) = Run("bench", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--batch", "4",
+            "--warmup", "0", "--steps", "1", "--threads", "1", "--profile", prefix);
+        Assert.That(code, Is.Zero, err);
+        var files = Directory.GetFiles(Path.Combine(_dir, "prof"), "micro*.json");
+        Assert.That(files, Is.Not.Empty);
+        Assert.That(output, Does.Contain("profile: " + files[0]));
+    }
+
+    [Test]
+    public void BenchProfilePrefix_BareName_GoesUnderBenchResultsTmp() =>
+        Assert.That(IJepa.Cli.Verbs.BenchVerb.ProfilePrefix("micro"), Is.EqualTo(Path.Combine("bench", "results", "tmp", "micro")));
+
+    [Test]
     public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
 
     private static string RepoRoot()
