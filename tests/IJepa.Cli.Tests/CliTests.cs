@@ -27,7 +27,7 @@ public class CliTests
 
     private string Config(string name, string replace, string with)
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml")).Replace(replace, with);
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml")).Replace(replace, with);
         Assert.That(text, Does.Contain(with), "the edit applied");
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
@@ -58,7 +58,7 @@ public class CliTests
     [Test]
     public void Build_Json_PrintsOneObjectAsLastLine()
     {
-        var (code, stdout, _) = Run("build", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", Path.Combine(_dir, "g"), "--json");
+        var (code, stdout, _) = Run("build", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", Path.Combine(_dir, "g"), "--json");
         Assert.That(code, Is.EqualTo(0));
         var last = stdout.TrimEnd().Split('\n')[^1];
         using var json = System.Text.Json.JsonDocument.Parse(last);
@@ -79,7 +79,7 @@ public class CliTests
     public void Train_CudaOnCpuBuild_FailsWithOneLineSayingSo()
     {
         var (code, _, err) = Run("train", "--device", "cuda:0", "--max-steps", "1", "--out", Path.Combine(_dir, "run"),
-            "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--set", $"data.root_path={Path.Combine(RepoRoot(), "data", "fashion-mnist")}");
+            "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--set", $"data.root_path={Path.Combine(RepoPaths.Root, "data", "fashion-mnist")}");
         Assert.That(code, Is.EqualTo(2), err);
         Assert.That(err, Does.Contain("cuda:0").And.Contain("CUDA"));
         Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
@@ -92,8 +92,8 @@ public class CliTests
         string file = Path.Combine(_dir, "a-file");
         File.WriteAllText(file, "");
         string output = Path.Combine(file, "out");
-        string[] data = verb == "train" ? ["--set", $"data.root_path={Path.Combine(RepoRoot(), "data", "fashion-mnist")}"] : [];
-        var (code, _, err) = Run([verb, "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", output, .. data]);
+        string[] data = verb == "train" ? ["--set", $"data.root_path={Path.Combine(RepoPaths.Root, "data", "fashion-mnist")}"] : [];
+        var (code, _, err) = Run([verb, "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", output, .. data]);
         Assert.That(code, Is.EqualTo(1), err);
         Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
         Assert.That(err, Does.Contain(file).And.Not.Contain("Exception"));
@@ -103,7 +103,7 @@ public class CliTests
     public void OutputOnAFileSystemThatRefusesIt_ExitsOneSayingSo()
     {
         if (!Directory.Exists("/sys/kernel")) Assert.Ignore("needs Linux's read-only /sys");
-        var (code, _, err) = Run("build", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--out", "/sys/ijepa-graphs");
+        var (code, _, err) = Run("build", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", "/sys/ijepa-graphs");
         Assert.That(code, Is.EqualTo(1), err);
         Assert.That(err.TrimEnd(), Is.EqualTo("error: /sys/ijepa-graphs: permission denied or read-only file system"));
     }
@@ -112,7 +112,7 @@ public class CliTests
     public void Bench_ProfileWithAPath_WritesThereAndSaysWhere()
     {
         string prefix = Path.Combine(_dir, "prof", "micro");
-        var (code, output, err) = Run("bench", "--config", Path.Combine(RepoRoot(), "models", "fmnist-vit-micro.yaml"), "--batch", "4",
+        var (code, output, err) = Run("bench", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--batch", "4",
             "--warmup", "0", "--steps", "1", "--threads", "1", "--profile", prefix);
         Assert.That(code, Is.Zero, err);
         var files = Directory.GetFiles(Path.Combine(_dir, "prof"), "micro*.json");
@@ -126,11 +126,4 @@ public class CliTests
 
     [Test]
     public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "IJepa.Ort.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("IJepa.Ort.sln");
-    }
 }

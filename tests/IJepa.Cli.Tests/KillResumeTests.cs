@@ -62,7 +62,7 @@ public class KillResumeTests
 
     static (int Code, string Output) Train(string runDir, bool resume = false, string? killAt = null, bool sigtermAfterFirstStep = false)
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] args = [Path.Combine(TestContext.CurrentContext.TestDirectory, "ijepa-ort.dll"), "train", "--out", runDir,
             "--set", $"{Tiny};data.root_path={Path.Combine(root, "data", "fashion-mnist")}", .. resume ? new[] { "--resume" } : []];
@@ -82,11 +82,4 @@ public class KillResumeTests
     }
 
     static void Kill(int pid, string signal) => Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
-
-    static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "IJepa.Ort.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("IJepa.Ort.sln");
-    }
 }

@@ -58,7 +58,7 @@ public static class TrainVerb
 
     private static int Train(TrainOptions o, ExecutionDevice device, ICommunicator comm)
     {
-        var overrides = o.Set.Select(ParseOverride).ToList();
+        var overrides = ConfigOverrides.Parse(o.Set);
         if (o.Seed is ulong seed) overrides.Add(new("ijepa_ort.seed", seed.ToString()));
         var options = new IJepa.Ort.Training.TrainOptions
         {
@@ -109,13 +109,6 @@ public static class TrainVerb
                 ranks = summary.Ranks, ranks_consistent = summary.RanksConsistent, fingerprint = summary.Fingerprint,
             }));
         return 0;
-    }
-
-    private static KeyValuePair<string, string> ParseOverride(string text)
-    {
-        int eq = text.IndexOf('=');
-        if (eq <= 0) throw new IJepa.Ort.Errors.ConfigException($"--set: '{text}' is not key=value");
-        return new(text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
 }
 

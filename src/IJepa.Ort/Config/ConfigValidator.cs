@@ -29,7 +29,7 @@ internal static class ConfigValidator
         var mask = c.Mask;
         AtLeast(mask.PatchSize, 1, "mask.patch_size");
         Check(data.CropSize % mask.PatchSize == 0, "mask.patch_size", $"{mask.PatchSize} does not divide data.crop_size {data.CropSize}");
-        foreach (var (key, problem) in MaskSettings.From(c).Problems())
+        foreach (var (key, problem) in c.Masking().Problems())
             throw c.Error(key, problem);
 
         var opt = c.Optimization;

@@ -2,7 +2,7 @@
 namespace IJepa.Ort.Config;
 
 /// <summary>
-/// <c>optimization:</c> — AdamW and its schedules (<c>IJepa.Ort.Training.Schedules</c>). Defaults are the values all
+/// <c>optimization:</c> — AdamW and its schedules (<c>Training/Schedules.cs</c>). Defaults are the values all
 /// four official configs share; <c>epochs</c> and <c>warmup</c> differ between them and are required.
 /// </summary>
 public sealed record OptimizationConfig

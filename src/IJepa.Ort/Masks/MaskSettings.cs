@@ -1,6 +1,4 @@
 // The multi-block masking parameters (facebookresearch/ijepa src/masks/multiblock.py MaskCollator.__init__), on the patch grid.
-using IJepa.Ort.Config;
-
 namespace IJepa.Ort.Masks;
 
 /// <summary>
@@ -21,15 +19,6 @@ public sealed record MaskSettings(
     bool UpstreamBounds = false)
 {
     public int NumPatches => GridHeight * GridWidth;
-
-    /// <summary>The settings a config asks for: grid = <c>crop_size / patch_size</c>, <c>mask:</c>, <c>ijepa_ort.upstream_mask_bounds</c>.</summary>
-    public static MaskSettings From(IJepaConfig config)
-    {
-        var m = config.Mask;
-        int grid = m.PatchSize > 0 ? config.Data.CropSize / m.PatchSize : 0;
-        return new MaskSettings(grid, grid, m.EncMaskScale, m.PredMaskScale, m.AspectRatio,
-            m.NumEncMasks, m.NumPredMasks, m.MinKeep, m.AllowOverlap, config.IJepaOrt.UpstreamMaskBounds);
-    }
 
     /// <summary>
     /// A block's size for the uniform draw <paramref name="u"/> ∈ [0, 1): one number sets both the scale and the

@@ -22,12 +22,22 @@ public abstract class DeviceMemory
 
     public abstract void Free(IntPtr pointer);
 
+    private static long _crossed;
+
+    /// <summary>Bytes this process copied between host and device memory so far (a step should add none of the parameters).</summary>
+    public static long BytesCrossed => Interlocked.Read(ref _crossed);
+
     /// <summary>Copies <paramref name="bytes"/> between any two buffers (host or device).</summary>
     public static unsafe void Copy(DeviceMemory to, IntPtr destination, DeviceMemory from, IntPtr source, nuint bytes)
     {
         if (bytes == 0) return;
-        if (to.IsHost && from.IsHost) Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes);
-        else CudaRuntime.Copy(destination, source, bytes);
+        if (to.IsHost && from.IsHost)
+        {
+            Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes);
+            return;
+        }
+        CudaRuntime.Copy(destination, source, bytes);
+        if (to.IsHost != from.IsHost) Interlocked.Add(ref _crossed, (long)bytes);
     }
 
     private sealed unsafe class HostMemory : DeviceMemory

@@ -9,6 +9,9 @@ public sealed record ExecutionDevice(string Kind, int Index)
     public static readonly ExecutionDevice Cpu = new("cpu", 0);
     public bool IsCuda => Kind == "cuda";
 
+    /// <summary>CUDA: let matmuls use TF32 (ORT's default, fast); off for float32 parity checks.</summary>
+    public bool Tf32 { get; init; } = true;
+
     public static ExecutionDevice Parse(string text)
     {
         if (text == "cpu") return Cpu;
@@ -34,7 +37,9 @@ public sealed record ExecutionDevice(string Kind, int Index)
         }
         try
         {
-            options.AppendExecutionProvider_CUDA(Index);
+            using var cuda = new OrtCUDAProviderOptions();
+            cuda.UpdateOptions(new Dictionary<string, string> { ["device_id"] = Index.ToString(), ["use_tf32"] = Tf32 ? "1" : "0" });
+            options.AppendExecutionProvider_CUDA(cuda);
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {

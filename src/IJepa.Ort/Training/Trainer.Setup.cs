@@ -40,7 +40,7 @@ public sealed partial class Trainer
         var (graphDir, manifest) = _comm.RootFirst(() =>
             PresetGraphs.Resolve(_config, _preset, Path.Combine(options.GraphsRoot, _preset), Path.Combine(_runDir, "graphs")));
 
-        var masks = new MultiBlockMaskCollator(MaskSettings.From(_config), _seed);
+        var masks = new MultiBlockMaskCollator(_config.Masking(), _seed);
         _step = new TrainingStep(new StepSetup(graphDir, manifest, _config.Data.BatchSize, options.Device.ForLocalRank(_comm.LocalRank), _comm, masks)
         {
             Threads = _config.IJepaOrt.Threads, ResidentCopy = options.ResidentCopy,

@@ -19,7 +19,9 @@ public sealed partial class Trainer : IDisposable
         long startStep = _k;
         var lastEpochLosses = new List<double>();
         float lastLoss = float.NaN;
-        while (_k < _stopAt && TryNextBatch(out var batch, cancel))
+        // With several ranks a stop is agreed after a step (below): a rank leaving while it waits for data would strand the others.
+        var waitCancel = _comm.Size == 1 ? cancel : CancellationToken.None;
+        while (_k < _stopAt && TryNextBatch(out var batch, waitCancel))
         {
             var record = TrainStep(batch);
             lastLoss = record.Loss;

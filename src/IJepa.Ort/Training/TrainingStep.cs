@@ -39,11 +39,11 @@ public sealed class TrainingStep : IDisposable
         _maskSource = setup.Masks;
         Masks = setup.Masks.NewBatch(GlobalBatch);
 
+        using var options = setup.Device.CreateOptions(setup.Threads);   // first: says plainly when the device is missing
         _host = new ParameterStore(setup.Manifest);
         bool resident = setup.Device.IsCuda || setup.ResidentCopy;
         var memory = setup.Device.IsCuda ? DeviceMemory.Cuda(setup.Device.Index) : DeviceMemory.Host;
         _resident = resident ? new ParameterStore(setup.Manifest, memory, targetSides: 2) : _host;
-        using var options = setup.Device.CreateOptions(setup.Threads);
         if (setup.ProfilePrefix is not null) { options.ProfileOutputPathPrefix = setup.ProfilePrefix; options.EnableProfiling = true; }
         _train = new TrainStepSession(setup.GraphDirectory, _resident, LocalBatch, options);
         _optimizer = new OptimizerSession(setup.GraphDirectory, _resident, options);
@@ -74,6 +74,9 @@ public sealed class TrainingStep : IDisposable
     {
         if (!ReferenceEquals(_resident, _host)) _host.CopyFrom(_resident);
     }
+
+    /// <summary>The last step's averaged gradients, copied into a host buffer.</summary>
+    public void CopyGradients(NativeBuffer<float> into) => into.CopyFrom(_resident.Grads);
 
     /// <summary>
     /// Global step <paramref name="step"/> (0-based) with the images in <see cref="Images"/>. A non-finite loss leaves the

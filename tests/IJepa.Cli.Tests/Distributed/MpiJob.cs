@@ -10,18 +10,17 @@ public sealed record JobResult(int Code, string Out, string Err, TimeSpan Elapse
 
 public static class MpiJob
 {
-    public static readonly string RepoRoot = FindRepoRoot();
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "ijepa-ort.dll");
+        private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "ijepa-ort.dll");
 
     /// <summary>ViT 32/1/2, predictor 16/1/2, global batch 8, <paramref name="epochs"/> epochs of 4 steps, one thread, no online evaluation.</summary>
     public static string[] TinyTrain(string runDir, long maxSteps, bool resume = false, int epochs = 3)
     {
         var set = string.Join(";",
-            $"data.root_path={Path.Combine(RepoRoot, "data", "fashion-mnist")}", "data.batch_size=8", "data.num_workers=1",
+            $"data.root_path={Path.Combine(RepoPaths.Root, "data", "fashion-mnist")}", "data.batch_size=8", "data.num_workers=1",
             "ijepa_ort.ipe=4", $"optimization.epochs={epochs}", "ijepa_ort.model.embed_dim=32", "ijepa_ort.model.depth=1",
             "ijepa_ort.model.num_heads=2", "ijepa_ort.model.pred_num_heads=2", "meta.pred_depth=1", "meta.pred_emb_dim=16",
             "ijepa_ort.threads=1", "ijepa_ort.eval_freq=0", "ijepa_ort.checkpoint_freq=1");
-        string[] args = ["train", "--config", Path.Combine(RepoRoot, "models", "fmnist-vit-micro.yaml"), "--out", runDir,
+        string[] args = ["train", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", runDir,
             "--max-steps", maxSteps.ToString(CultureInfo.InvariantCulture), "--json", "--set", set];
         return resume ? [.. args, "--resume"] : args;
     }
@@ -35,7 +34,7 @@ public static class MpiJob
 
     public static Process Start(int ranks, string[] args)
     {
-        var info = new ProcessStartInfo("mpirun") { WorkingDirectory = RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("mpirun") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(CultureInfo.InvariantCulture), "dotnet", Dll, .. args])
             info.ArgumentList.Add(a);
         info.Environment["OMPI_MCA_rmaps_base_oversubscribe"] = "1";
@@ -78,12 +77,5 @@ public static class MpiJob
         double diff = 0, norm = 0;
         for (int i = 0; i < a.Length; i++) { diff += Math.Pow(a[i] - b[i], 2); norm += (double)b[i] * b[i]; }
         return norm == 0 ? Math.Sqrt(diff) : Math.Sqrt(diff / norm);
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "IJepa.Ort.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("IJepa.Ort.sln");
     }
 }

@@ -158,7 +158,7 @@ public class ReaderFuzzTests : TempFolderTest
         Fuzzer.Run(6, f => f.Rng.Next(50) == 0 ? Encoding.Latin1.GetString(f.RandomBytes(f.Rng.Next(80))) : f.MutateText(presets[f.Rng.Next(presets.Length)]), text =>
         {
             var config = ConfigLoader.Parse(text, "fuzz.yaml");
-            MaskSettings.From(config);
+            config.Masking();
             config.IterationsPerEpoch(60_000);
             // What was accepted writes back and reads again.
             ConfigLoader.Parse(ConfigWriter.Write(config), "fuzz-written.yaml");
