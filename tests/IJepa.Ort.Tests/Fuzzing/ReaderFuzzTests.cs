@@ -5,7 +5,6 @@ using System.Text;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Config;
 using IJepa.Ort.Data;
-using IJepa.Ort.Masks;
 using IJepa.Ort.Tests.Checkpoints;
 using IJepa.Ort.Tests.Config;
 
