@@ -23,7 +23,7 @@ public static partial class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: cannot read the config: {e.Message}", e);
+            throw new ConfigException($"{path}: cannot read the config: {OsError.Describe(e)}", e);
         }
         return Parse(text, path, overrides);
     }

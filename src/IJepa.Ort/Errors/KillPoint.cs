@@ -23,12 +23,12 @@ public static class KillPoint
         Thread.Sleep(Timeout.Infinite);
     }
 
+    /// <summary>"&lt;point&gt;:&lt;n&gt;" with n ≥ 1; anything else means no kill (a trial that expects one sees the run finish).</summary>
     static (string, int)? Parse(string? value)
     {
-        if (string.IsNullOrEmpty(value)) return null;
-        int colon = value.LastIndexOf(':');
+        int colon = value?.LastIndexOf(':') ?? -1;
         return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
-            ? (value[..colon], n)
-            : throw new IJepaException($"{Variable}={value}: expected <point>:<n>, n ≥ 1");
+            ? (value![..colon], n)
+            : null;
     }
 }

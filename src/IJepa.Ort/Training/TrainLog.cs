@@ -129,7 +129,7 @@ public sealed class TrainLog : IDisposable
         try { return new StreamWriter(path, append: true, new UTF8Encoding(false)) { NewLine = "\n" }; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IJepaException($"{path}: cannot write: {e.Message}", inner: e);
+            throw new IJepaException($"{path}: cannot write: {OsError.Describe(e)}", inner: e);
         }
     }
 
