@@ -40,6 +40,9 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8, no byte-order mark) atomically.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
+
     /// <summary>Copies <paramref name="source"/> over <paramref name="path"/> atomically, bytes unchanged.</summary>
     public static void Copy(string source, string path) => Write(path, output =>
     {

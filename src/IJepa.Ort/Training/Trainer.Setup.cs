@@ -57,7 +57,7 @@ public sealed partial class Trainer
             Ipe = (int)_ipe, StartEpoch = (int)(_k / _ipe), StartStep = (int)(_k % _ipe), Epochs = _config.Optimization.Epochs,
         });
         if (!_comm.IsRoot()) return;
-        File.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);
+        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);   // a kill mid-write leaves the old one
         _log = new TrainLog(_runDir, _k, _ipe);
     }
 
