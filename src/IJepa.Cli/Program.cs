@@ -11,7 +11,7 @@ public static class Program
     {
         bool verbose = args.Contains("--verbose");
         var parser = new Parser(s => { s.HelpWriter = Console.Error; s.CaseInsensitiveEnumValues = true; });
-        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, ProbeOptions, BenchOptions, ParityOptions>(args);
+        var parsed = parser.ParseArguments<BuildOptions, TrainOptions, ExportOptions, EmbedOptions, DataOptions, ProbeOptions, BenchOptions, ParityOptions, ImportOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -23,6 +23,7 @@ public static class Program
                 (ProbeOptions o) => ProbeVerb.Run(o),
                 (BenchOptions o) => BenchVerb.Run(o),
                 (ParityOptions o) => ParityVerb.Run(o),
+                (ImportOptions o) => ImportVerb.Run(o),
                 _ => 2);
         }
         catch (Exception ex) when (ex is IJepaException || OsError.Is(ex) || !verbose)

@@ -1,6 +1,8 @@
-// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21) — deterministic bytes for the same graph.
+// Serialises a built Graph to an ONNX ModelProto (IR 10, opset 21; the classes of the OnnxSharp package, generated from
+// onnx.proto3: zero-valued scalars are not written, which readers take as their default) — deterministic bytes for the same graph.
 using Google.Protobuf;
 using IJepa.GraphBuilder.Core;
+using Onnx;
 
 namespace IJepa.GraphBuilder.Onnx;
 
@@ -68,7 +70,8 @@ public static class OnnxWriter
 
     public static TensorProto ToTensor(string? name, TensorData data)
     {
-        var t = new TensorProto { DataType = (int)data.Type, RawData = ByteString.CopyFrom(data.Raw) };
+        // The proto shares the caller's bytes (a ViT-H encoder holds 2.5 GB of them); TensorData is never written after.
+        var t = new TensorProto { DataType = (int)data.Type, RawData = UnsafeByteOperations.UnsafeWrap(data.Raw) };
         if (name is not null) t.Name = name;
         t.Dims.AddRange(data.Dims);
         return t;

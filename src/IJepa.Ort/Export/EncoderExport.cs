@@ -10,30 +10,46 @@ using IJepa.Ort.Config;
 using IJepa.Ort.Data;
 using IJepa.Ort.Errors;
 using IJepa.Ort.Runtime;
+using Onnx;
 using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Export;
 
-public sealed record ExportResult(string Path, string Encoder, long Parameters, long Bytes);
+public sealed record ExportResult(string Path, string Encoder, ExportPrecision Precision, long Parameters, long Bytes, string? ExternalData, string Contract);
+
+/// <summary>What `export` writes: which encoder, at which precision, and from what size the weights go to external data.</summary>
+public sealed record ExportSettings
+{
+    public string Encoder { get; init; } = "target";
+    public ExportPrecision Precision { get; init; } = ExportPrecision.Fp32;
+    public Int8Scheme Int8 { get; init; } = Int8Scheme.Dynamic;
+    public long ExternalDataThreshold { get; init; } = ModelFile.DefaultExternalDataThreshold;
+}
 
 /// <summary>Fills one parameter of the encoder graph (named <c>encoder.*</c>) with its weights.</summary>
 public delegate void EncoderWeights(Parameter parameter, Span<float> into);
 
 public static class EncoderExport
 {
-    /// <summary>ONNX protobuf files cannot exceed 2 GiB; larger encoders would need external data.</summary>
-    private const long MaxProtoBytes = int.MaxValue;
-
     /// <summary>Writes the <paramref name="encoder"/> ("target" or "context") encoder of a run's latest checkpoint (or a checkpoint file).</summary>
-    public static ExportResult Export(string checkpoint, string encoder, string outFile)
+    public static ExportResult Export(string checkpoint, string encoder, string outFile) =>
+        Export(checkpoint, outFile, new ExportSettings { Encoder = encoder });
+
+    /// <summary>Writes the model (and its external data, if large), converted to the settings' precision, and its contract beside it.</summary>
+    public static ExportResult Export(string checkpoint, string outFile, ExportSettings settings) =>
+        Write(FromCheckpoint(checkpoint, settings.Encoder), outFile, settings);
+
+    /// <summary>Writes an in-memory encoder as <see cref="Export"/> does (its proto is converted in place).</summary>
+    public static ExportResult Write(EncoderModel model, string outFile, ExportSettings settings)
     {
-        var model = FromCheckpoint(checkpoint, encoder);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(outFile))!;
-        Directory.CreateDirectory(dir);
-        var tmp = outFile + ".tmp";
-        File.WriteAllBytes(tmp, model.Bytes);
-        File.Move(tmp, outFile, overwrite: true);
-        return new ExportResult(outFile, encoder, model.Parameters, model.Bytes.Length);
+        var proto = model.Proto;
+        if (settings.Precision == ExportPrecision.Fp16) Fp16Weights.Apply(proto);
+        if (settings.Precision == ExportPrecision.Int8) Int8Weights.Apply(proto, settings.Int8);
+        proto.MetadataProps.First(e => e.Key == MetadataKeys.Precision).Value =
+            settings.Precision == ExportPrecision.Int8 ? $"int8 ({settings.Int8.ToString().ToLowerInvariant()})" : settings.Precision.Name();
+        var files = ModelFile.Write(proto, outFile, settings.ExternalDataThreshold);
+        var contract = DeploymentContract.Write(proto, files);
+        return new ExportResult(outFile, settings.Encoder, settings.Precision, model.Parameters, files.Bytes, files.ExternalData, contract);
     }
 
     /// <summary>
@@ -90,26 +106,28 @@ public static class EncoderExport
             initializers[param.Name] = new TensorData(DType.Float, param.Dims, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
             count += param.Count;
         }
-        if (count * sizeof(float) >= MaxProtoBytes)
-            throw new IJepaException($"{preset}: {count:N0} parameters exceed ONNX's 2 GiB single-file limit (external data is not supported yet)");
-
         var channels = spec.Encoder.InChans;
         var augment = TrainingData.Augmentation(config, channels).NormalizationFor(channels);
         var metadata = new Dictionary<string, string>
         {
-            ["ijepa.preset"] = preset,
-            ["ijepa.encoder"] = encoder,
-            ["ijepa.step"] = step.ToString(CultureInfo.InvariantCulture),
-            ["ijepa.img_size"] = spec.Encoder.ImgSize.ToString(CultureInfo.InvariantCulture),
-            ["ijepa.patch_size"] = spec.Encoder.PatchSize.ToString(CultureInfo.InvariantCulture),
-            ["ijepa.in_chans"] = channels.ToString(CultureInfo.InvariantCulture),
-            ["ijepa.embed_dim"] = spec.Encoder.EmbedDim.ToString(CultureInfo.InvariantCulture),
-            ["ijepa.mean"] = string.Join(",", augment.Mean.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
-            ["ijepa.std"] = string.Join(",", augment.Std.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
-            ["ijepa.outputs"] = lastBlocks > 0
+            [MetadataKeys.Preset] = preset,
+            [MetadataKeys.Encoder] = encoder,
+            [MetadataKeys.Step] = step.ToString(CultureInfo.InvariantCulture),
+            [MetadataKeys.ImgSize] = spec.Encoder.ImgSize.ToString(CultureInfo.InvariantCulture),
+            [MetadataKeys.PatchSize] = spec.Encoder.PatchSize.ToString(CultureInfo.InvariantCulture),
+            [MetadataKeys.InChans] = channels.ToString(CultureInfo.InvariantCulture),
+            [MetadataKeys.EmbedDim] = spec.Encoder.EmbedDim.ToString(CultureInfo.InvariantCulture),
+            [MetadataKeys.Mean] = string.Join(",", augment.Mean.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
+            [MetadataKeys.Std] = string.Join(",", augment.Std.Select(v => v.ToString("R", CultureInfo.InvariantCulture))),
+            [MetadataKeys.ChannelOrder] = channels == 3 ? "RGB" : "L",
+            [MetadataKeys.PixelScale] = "1/255",
+            [MetadataKeys.Resize] = MetadataKeys.ResizeRule,
+            [MetadataKeys.Layout] = "NCHW",
+            [MetadataKeys.Precision] = ExportPrecision.Fp32.Name(),
+            [MetadataKeys.Outputs] = lastBlocks > 0
                 ? $"{N.Features} [B, N, D] (after the final LayerNorm); {N.Pooled} [B, {lastBlocks}·D] (the last {lastBlocks} blocks, each normed and averaged over patches)"
                 : $"{N.Features} [B, N, D] (after the final LayerNorm); {N.Pooled} [B, D] (average over patches)",
         };
-        return new EncoderModel(OnnxWriter.ToBytes(graph, metadata, initializers), metadata, source, count);
+        return new EncoderModel(OnnxWriter.ToModel(graph, metadata, initializers), source, count);
     }
 }
