@@ -5,6 +5,8 @@ using System.Text;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Config;
 using IJepa.Ort.Data;
+using IJepa.Ort.Import;
+using IJepa.Ort.Tests.Import;
 using IJepa.Ort.Tests.Checkpoints;
 using IJepa.Ort.Tests.Config;
 
@@ -162,5 +164,48 @@ public class ReaderFuzzTests : TempFolderTest
             // What was accepted writes back and reads again.
             ConfigLoader.Parse(ConfigWriter.Write(config), "fuzz-written.yaml");
         }, Fuzzer.Quote);
+    }
+
+    /// <summary>A small torch.save zip: an ijepa-like dict of state dicts holding strided float tensors.</summary>
+    byte[] ValidTorchZip()
+    {
+        string path = File("valid.pth.tar");
+        var encoder = new PickledOrderedDict([new("w", PickledTensor.Contiguous([1f, 2, 3, 4, 5, 6], 2, 3)), new("b", PickledTensor.Contiguous([7f, 8], 2))]);
+        var predictor = new PickledOrderedDict([new("t", new PickledTensor([1f, 2, 3, 4], 1, [3], [1]))], WithMetadata: false);
+        TorchZipWriter.Write(path, new Dictionary<string, object?> { ["encoder"] = encoder, ["predictor"] = predictor, ["epoch"] = 3L, ["lr"] = 0.5 });
+        return System.IO.File.ReadAllBytes(path);
+    }
+
+    static IEnumerable<TorchTensor> TensorsIn(object? value, int depth = 0) => depth > 64 ? [] : value switch
+    {
+        TorchTensor t => [t],
+        PickleDict d => d.Items.SelectMany(kv => TensorsIn(kv.Value, depth + 1)),
+        IEnumerable<object?> items => items.SelectMany(v => TensorsIn(v, depth + 1)),
+        _ => [],
+    };
+
+    [Test]
+    public void RestrictedUnpickler_MutatedPickles_AcceptOrOneLineError()
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(ValidTorchZip()));
+        using var entry = zip.GetEntry("archive/data.pkl")!.Open();
+        var pickle = new MemoryStream();
+        entry.CopyTo(pickle);
+        var valid = pickle.ToArray();
+        Fuzzer.Run(7, f => f.Mutate(valid), bytes => RestrictedUnpickler.Load(bytes, "fuzz.pkl"), Fuzzer.Hex);
+    }
+
+    [Test]
+    public void TorchCheckpointFile_MutatedZips_AcceptOrOneLineError()
+    {
+        var valid = ValidTorchZip();
+        string path = File("fuzz.pth.tar");
+        Fuzzer.Run(8, f => f.Mutate(valid), bytes =>
+        {
+            System.IO.File.WriteAllBytes(path, bytes);
+            using var file = TorchCheckpointFile.Open(path);
+            foreach (var t in TensorsIn(file.Root).Where(t => t.Count is >= 0 and <= 1 << 16))
+                file.ReadFloats(t, new float[t.Count]);
+        }, Fuzzer.Hex);
     }
 }
