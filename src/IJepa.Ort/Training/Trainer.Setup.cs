@@ -55,6 +55,7 @@ public sealed partial class Trainer
             BatchSize = _step.LocalBatch, Shard = _comm.Rank, Shards = _comm.Size,
             NumWorkers = Math.Clamp(_config.Data.NumWorkers, 1, Environment.ProcessorCount), Seed = _seed,
             Ipe = (int)_ipe, StartEpoch = (int)(_k / _ipe), StartStep = (int)(_k % _ipe), Epochs = _config.Optimization.Epochs,
+            Unreadable = _knownUnreadable,
         });
         if (!_comm.IsRoot()) return;
         AtomicFile.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);   // a kill mid-write leaves the old one
@@ -81,6 +82,7 @@ public sealed partial class Trainer
             using var reader = Checkpoint.Open(latest);
             StoreCheckpoint.Load(reader, _step.Store);
             long step = reader.Meta.Step;
+            _knownUnreadable = UnreadableFrom(reader.Meta);
             log.WriteLine($"resuming from {latest} at step {step}");
             // A kill during the copy to ep<N> right after this epoch-end checkpoint lost that copy: make it again.
             int epoch = (int)(step / _ipe);
@@ -93,6 +95,17 @@ public sealed partial class Trainer
         _step.Store.Initialize(_seed);
         return 0;
     }
+
+    /// <summary>Checkpoint metadata key: the unreadable images met before it (sorted indices), so the skipped count goes on.</summary>
+    private const string UnreadableKey = "unreadable";
+
+    private int[]? _knownUnreadable;   // rank 0, resuming: from the checkpoint
+
+    private static int[]? UnreadableFrom(CheckpointMeta meta) =>
+        meta.Extra.TryGetValue(UnreadableKey, out var text) && text.Length > 0
+            ? text.Split(',').Select(t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1)
+                .Where(i => i >= 0).ToArray()
+            : null;
 
     public void Dispose()
     {

@@ -100,7 +100,10 @@ public sealed partial class Trainer : IDisposable
         var meta = new CheckpointMeta
         {
             Step = _k, Epoch = (int)(_k / _ipe), Seed = (long)_seed, ConfigYaml = _configYaml, PresetHash = _step.Store.Manifest.PresetHash,
-            Extra = new Dictionary<string, string> { ["preset"] = _preset, ["world_size"] = _comm.Size.ToString() },
+            Extra = new Dictionary<string, string>
+            {
+                ["preset"] = _preset, ["world_size"] = _comm.Size.ToString(), [UnreadableKey] = string.Join(",", _loader.UnreadableIndices),
+            },
         };
         CheckpointFolder.SaveLatest(_runDir, meta, StoreCheckpoint.Tensors(_step.Store));
         _sinceSave.Restart();

@@ -62,4 +62,26 @@ public class TrainerFaultTests
         foreach (var file in new[] { TrainLog.CsvFile, TrainLog.MetricsFile })
             Assert.That(Comparable(run.RunDir("split"), file), Is.EqualTo(Comparable(run.RunDir("whole"), file)), file);
     }
+
+    [Test]
+    public void Resume_WithUnreadableImages_SkippedCountsEqualOneRun()
+    {
+        using var run = new TinyRun();
+        string folder = Path.Combine(run.Root, "images");
+        for (int i = 0; i < 48; i++)
+        {
+            string file = Path.Combine(folder, "train", $"c{i % 3}", $"{i:D2}.png");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            if (i % 7 == 3) File.WriteAllText(file, "not a png");                           // 7 unreadable files
+            else IJepa.Ort.Tests.Data.TestImages.Write(file, 28, 28, SkiaSharp.SKEncodedImageFormat.Png, seed: i);
+        }
+        var images = new[] { ("ijepa_ort.dataset", "image_folder"), ("data.root_path", folder), ("ijepa_ort.eval_freq", "0") };
+        Train(run.Options("whole", 12, false, images));
+        Train(run.Options("split", 5, false, images));
+        Train(run.Options("split", 12, true, images));
+
+        var skipped = (string dir) => File.ReadLines(Path.Combine(dir, TrainLog.CsvFile)).Skip(1).Select(l => l.Split(',')[9]).ToList();
+        Assert.That(skipped(run.RunDir("whole"))[^1], Is.Not.EqualTo("0"));
+        Assert.That(skipped(run.RunDir("split")), Is.EqualTo(skipped(run.RunDir("whole"))));
+    }
 }
