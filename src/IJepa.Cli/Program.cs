@@ -26,7 +26,7 @@ public static class Program
                 (ImportOptions o) => ImportVerb.Run(o),
                 _ => 2);
         }
-        catch (Exception ex) when (ex is IJepaException || !verbose)
+        catch (Exception ex) when (ex is IJepaException || OsError.Is(ex) || !verbose)
         {
             return Report(ex, verbose);
         }
@@ -35,6 +35,7 @@ public static class Program
     /// <summary>Prints an error as one line (the stack trace too with --verbose) and returns its exit code.</summary>
     public static int Report(Exception ex, bool verbose)
     {
+        if (OsError.Is(ex)) ex = OsError.From(ex);           // a missing, read-only or full folder: one plain line naming the path
         if (ex is IJepaException known)
         {
             Console.Error.WriteLine($"error: {known.Message}");

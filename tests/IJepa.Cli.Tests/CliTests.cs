@@ -85,6 +85,45 @@ public class CliTests
         Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
     }
 
+    [TestCase("build")]
+    [TestCase("train")]
+    public void OutputUnderAFile_ExitsOneWithPlainLineNamingThePath(string verb)
+    {
+        string file = Path.Combine(_dir, "a-file");
+        File.WriteAllText(file, "");
+        string output = Path.Combine(file, "out");
+        string[] data = verb == "train" ? ["--set", $"data.root_path={Path.Combine(RepoPaths.Root, "data", "fashion-mnist")}"] : [];
+        var (code, _, err) = Run([verb, "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", output, .. data]);
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+        Assert.That(err, Does.Contain(file).And.Not.Contain("Exception"));
+    }
+
+    [Test]
+    public void OutputOnAFileSystemThatRefusesIt_ExitsOneSayingSo()
+    {
+        if (!Directory.Exists("/sys/kernel")) Assert.Ignore("needs Linux's read-only /sys");
+        var (code, _, err) = Run("build", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--out", "/sys/ijepa-graphs");
+        Assert.That(code, Is.EqualTo(1), err);
+        Assert.That(err.TrimEnd(), Is.EqualTo("error: /sys/ijepa-graphs: permission denied or read-only file system"));
+    }
+
+    [Test]
+    public void Bench_ProfileWithAPath_WritesThereAndSaysWhere()
+    {
+        string prefix = Path.Combine(_dir, "prof", "micro");
+        var (code, output, err) = Run("bench", "--config", Path.Combine(RepoPaths.Root, "models", "fmnist-vit-micro.yaml"), "--batch", "4",
+            "--warmup", "0", "--steps", "1", "--threads", "1", "--profile", prefix);
+        Assert.That(code, Is.Zero, err);
+        var files = Directory.GetFiles(Path.Combine(_dir, "prof"), "micro*.json");
+        Assert.That(files, Is.Not.Empty);
+        Assert.That(output, Does.Contain("profile: " + files[0]));
+    }
+
+    [Test]
+    public void BenchProfilePrefix_BareName_GoesUnderBenchResultsTmp() =>
+        Assert.That(IJepa.Cli.Verbs.BenchVerb.ProfilePrefix("micro"), Is.EqualTo(Path.Combine("bench", "results", "tmp", "micro")));
+
     [Test]
     public void UnknownVerb_ExitsTwo() => Assert.That(Run("frobnicate").Code, Is.EqualTo(2));
 }

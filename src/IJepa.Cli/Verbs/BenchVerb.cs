@@ -25,7 +25,7 @@ public sealed class BenchOptions : CommonOptions
     [Option("comm", Default = "auto", HelpText = "auto, mpi or nccl (see train).")] public string Comm { get; set; } = "auto";
     [Option("allreduce-rounds", Default = 20, HelpText = "Under mpirun: allreduces of the gradient buffer timed on their own.")] public int AllreduceRounds { get; set; } = 20;
     [Option("context", HelpText = "Fixed context length (with --target): time the peer's mask shapes instead of sampled masks.")] public int? Context { get; set; }
-    [Option("profile", HelpText = "Write ONNX Runtime's per-op profile (JSON) with this path prefix.")] public string? Profile { get; set; }
+    [Option("profile", HelpText = "Write ONNX Runtime's per-op profile (JSON): a bare name goes under bench/results/tmp/, a path is used as given.")] public string? Profile { get; set; }
     [Option("target", HelpText = "Fixed target-block length (with --context).")] public int? Target { get; set; }
     [Option("dump-first-step", HelpText = "Write the first step's loss and gradients to this safetensors file (compare devices with bench/compare-steps.py).")] public string? DumpFirstStep { get; set; }
     [Option("tf32", Default = "on", HelpText = "CUDA: on (ORT's default) or off (exact float32 matmuls, for parity).")] public string Tf32 { get; set; } = "on";
@@ -39,11 +39,13 @@ public static class BenchVerb
         var device = ExecutionDevice.Parse(o.Device) with { Tf32 = o.Tf32 == "on" };
         using var comm = Communicator.Create(device, o.Comm, Console.Error);
         var work = Directory.CreateTempSubdirectory("ijepa-bench-").FullName;
+        string? profile = ProfilePrefix(o.Profile);
+        var started = DateTime.UtcNow;
         try
         {
             var t = StepBenchmark.Run(new BenchRequest(o.Config, o.Batch, o.Warmup, o.Steps, o.Threads, device, work)
             {
-                FixedMasks = o.Context is int nc && o.Target is int nt ? (nc, nt) : null, ProfilePrefix = o.Profile,
+                FixedMasks = o.Context is int nc && o.Target is int nt ? (nc, nt) : null, ProfilePrefix = profile,
                 Overrides = ConfigOverrides.Parse(o.Set), Communicator = comm, AllreduceRounds = o.AllreduceRounds, DumpFirstStep = o.DumpFirstStep,
             });
             if (comm.Rank != 0) return 0;
@@ -51,6 +53,7 @@ public static class BenchVerb
             Console.WriteLine($"{t.Preset}: batch {t.Batch}{ranks}, median {t.MedianMs:F1} ms/step (min {t.MinMs:F1}, max {t.MaxMs:F1}) over {t.Steps} steps, {t.ImagesPerSecond:F1} img/s, peak RSS {t.PeakRssMiB:F0} MiB, first step after {t.FirstStepSeconds:F1} s");
             Console.WriteLine("  per step: " + string.Join(", ", t.PhaseMs.Select(p => $"{p.Key} {p.Value:F1} ms")));
             if (device.IsCuda) Console.WriteLine($"  host↔device copies by ijepa-ort during a step: {t.HostDeviceBytesPerStep:N0} bytes (parameters: {t.GradientElements * 4:N0})");
+            if (profile is not null) foreach (var file in ProfileFiles(profile, started)) Console.WriteLine($"  profile: {file}");
             if (t.AllreduceMs is double ar) Console.WriteLine($"  allreduce alone: {ar:F2} ms for {t.GradientElements:N0} floats ({t.GradientElements * 4 / 1048576.0:F1} MiB)");
             if (o.Json)
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -64,4 +67,19 @@ public static class BenchVerb
         }
         finally { Directory.Delete(work, recursive: true); }
     }
+
+    /// <summary>Where ONNX Runtime's profile goes: a bare name under bench/results/tmp/ (ignored by git), never loose in the
+    /// working folder; a path (with a folder) as given. The folder is created.</summary>
+    public static string? ProfilePrefix(string? given)
+    {
+        if (given is null) return null;
+        string prefix = Path.GetDirectoryName(given) is { Length: > 0 } ? given : Path.Combine("bench", "results", "tmp", given);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(prefix))!);
+        return prefix;
+    }
+
+    /// <summary>The profiles ONNX Runtime wrote with <paramref name="prefix"/> (it appends a time stamp and .json) since <paramref name="since"/>.</summary>
+    static IEnumerable<string> ProfileFiles(string prefix, DateTime since) =>
+        Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(prefix))!, Path.GetFileName(prefix) + "*.json")
+            .Where(f => File.GetLastWriteTimeUtc(f) >= since.AddSeconds(-1)).Order();
 }

@@ -70,12 +70,14 @@ public static class TrainVerb
         string ranks = comm.Size > 1 ? $", {comm.Size} ranks ({comm.Kind}), {trainer.Batch / comm.Size} images per rank" : "";
         output.WriteLine($"training {Path.GetFileNameWithoutExtension(o.Config)} on {o.Device}: steps {trainer.Step}→{trainer.StopAt}, batch {trainer.Batch}{ranks}, {trainer.IterationsPerEpoch} steps/epoch, run folder {trainer.RunDir}");
         var display = root ? new ProgressDisplay(Console.IsOutputRedirected) : null;
-        // Ctrl+C or SIGTERM stops after the current step and still writes the latest checkpoint; a second one kills.
+        // Ctrl+C or SIGTERM stops after the current step, writes the latest checkpoint and exits 130 / 143; a second one kills.
         using var stop = new CancellationTokenSource();
+        PosixSignal? received = null;
         void OnSignal(PosixSignalContext c)
         {
             if (stop.IsCancellationRequested) return;
             c.Cancel = true;
+            received = c.Signal;
             Console.Error.WriteLine($"\n{c.Signal}: stopping after this step and saving the latest checkpoint");
             stop.Cancel();
         }
@@ -84,6 +86,12 @@ public static class TrainVerb
         var summary = trainer.Run(display is null ? null : display.Report, stop.Token);
         display?.Finish();
         if (!summary.RanksConsistent) Console.Error.WriteLine($"warning: rank {comm.Rank}: the ranks' parameters differ at the end (fingerprint {summary.Fingerprint})");
+        if (summary.Stopped)
+        {
+            // A stopped run is not a finished one: say so, and exit as a shell reports the signal (128 + its number).
+            if (root) Console.Error.WriteLine($"stopped at step {summary.Steps}; resume with --resume (checkpoint {summary.Checkpoint})");
+            return received == PosixSignal.SIGINT ? 130 : 143;
+        }
         if (!root) return 0;
         var exported = EncoderExport.Export(summary.RunDir, "target", Path.Combine(summary.RunDir, "encoder.onnx"));
         Console.WriteLine($"done: {summary.Steps} steps, final loss {summary.FinalLoss:F4}, {summary.SecondsPerStep * 1000:F0} ms/step, {summary.ImagesPerSecond:F0} img/s, {summary.SkippedImages} unreadable images skipped");

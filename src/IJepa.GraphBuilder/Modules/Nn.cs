@@ -10,7 +10,7 @@ namespace IJepa.GraphBuilder.Modules;
 /// ORT's CPU and CUDA builds), while inference graphs (encoder, export) keep standard ops for any ONNX runtime.
 /// Float64 (gradient checks, parity) builds LayerNorm from primitives, uses the tanh GELU and plain MatMul, because ORT
 /// has no float64 Erf or FusedMatMul CPU kernel and LayerNormalization returns float statistics for double input
-/// (DESIGN.md §5).
+/// (docs/architecture.md §5).
 /// </summary>
 public sealed record Numerics(DType Type, bool FusedLayerNorm, bool ExactGelu, bool FusedMatMul)
 {

@@ -1,4 +1,4 @@
-// manifest.json: the contract between the graph files and the runtime (DESIGN.md §3).
+// manifest.json: the contract between the graph files and the runtime (docs/architecture.md §3).
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -6,7 +6,9 @@ namespace IJepa.Ort.Checkpoints;
 
 internal static class AtomicFile
 {
-    public static string TempPath(string path) => path + ".tmp";
+    public const string TempSuffix = ".tmp";
+
+    public static string TempPath(string path) => path + TempSuffix;
 
     /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then moves it over <paramref name="path"/>.
     /// On any failure the temporary file is removed and <paramref name="path"/> is untouched; I/O failures
@@ -16,17 +18,20 @@ internal static class AtomicFile
         string temp = TempPath(path);
         try
         {
+            string name = Path.GetFileName(path);
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20))
             {
                 write(stream);
+                KillPoint.Reach("mid-write:" + name);      // what the buffer has not flushed yet is lost
                 stream.Flush(flushToDisk: true);
             }
+            KillPoint.Reach("before-rename:" + name);
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             DeleteLeftover(temp);
-            throw new IJepaException($"{path}: cannot write: {e.Message}", inner: e);
+            throw new IJepaException($"{path}: cannot write: {OsError.Describe(e)}", inner: e);
         }
         catch
         {
@@ -34,6 +39,9 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> (UTF-8, no byte-order mark) atomically.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
 
     /// <summary>Copies <paramref name="source"/> over <paramref name="path"/> atomically, bytes unchanged.</summary>
     public static void Copy(string source, string path) => Write(path, output =>

@@ -1,4 +1,4 @@
-// Training checkpoints (DESIGN.md §3): one safetensors file holding encoder, predictor, target encoder and
+// Training checkpoints (docs/architecture.md §3): one safetensors file holding encoder, predictor, target encoder and
 // Adam moments under the names in CheckpointKeys, with CheckpointMeta and SHA-256s of the data region and of
 // the other metadata in __metadata__. Saved atomically; verified in full when opened.
 using System.Globalization;

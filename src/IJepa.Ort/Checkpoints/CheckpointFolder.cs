@@ -33,6 +33,30 @@ public static class CheckpointFolder
         return numbered;
     }
 
+    /// <summary>Re-creates ep&lt;epoch&gt;.safetensors from latest.safetensors when a kill during its copy lost it (call only
+    /// when latest is the checkpoint of that epoch's end); returns its path when it was re-created, else null.</summary>
+    public static string? RestoreNumbered(string runDir, int epoch)
+    {
+        string numbered = Path.Combine(FolderOf(runDir), NumberedFileName(epoch));
+        if (File.Exists(numbered)) return null;
+        CopyLatestToNumbered(runDir, epoch);
+        return numbered;
+    }
+
+    /// <summary>Deletes the ".tmp" files a killed save left in checkpoints/ (no checkpoint is ever read from one); returns their names.</summary>
+    public static IReadOnlyList<string> RemoveLeftovers(string runDir)
+    {
+        string folder = FolderOf(runDir);
+        if (!Directory.Exists(folder)) return [];
+        var removed = new List<string>();
+        foreach (var temp in Directory.EnumerateFiles(folder, "*" + Extension + AtomicFile.TempSuffix).ToList())
+        {
+            File.Delete(temp);
+            removed.Add(Path.GetFileName(temp));
+        }
+        return removed;
+    }
+
     /// <summary>The checkpoint to resume from: latest.safetensors when present, else the highest-numbered
     /// ep&lt;N&gt;.safetensors, else null. Leftover ".tmp" files from an interrupted save are ignored.</summary>
     public static string? FindLatest(string runDir)

@@ -71,7 +71,7 @@ public sealed record CheckpointMeta
     {
         string Get(string key) => m.TryGetValue(key, out var v) ? v : throw fail($"__metadata__ has no '{key}'");
         long Number(string key) => long.TryParse(Get(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long x)
-            ? x : throw fail($"__metadata__ '{key}' is not an integer: '{Get(key)}'");
+            ? x : throw fail($"__metadata__ '{key}' is not an integer: {ShapeText.Quote(Get(key))}");
         long epoch = Number(EpochKey);
         if (epoch is < 0 or > int.MaxValue) throw fail($"__metadata__ '{EpochKey}' out of range: {epoch}");
         return new CheckpointMeta

@@ -1,5 +1,6 @@
 // Parsing and validation of a safetensors JSON header: the layout rules of the format, checked in full
 // before any tensor is read.
+using System.Text;
 using System.Text.Json;
 using IJepa.Ort.Errors;
 
@@ -7,14 +8,19 @@ namespace IJepa.Ort.Checkpoints;
 
 public sealed partial class SafeTensorsReader
 {
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     sealed record Header(IReadOnlyDictionary<string, string> Metadata, IReadOnlyList<SafeTensorInfo> Tensors)
     {
         /// <param name="fail">Makes the exception for a problem (the caller adds the file name).</param>
         public static Header Parse(byte[] json, long dataLength, Func<string, DataException> fail)
         {
+            // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read: check it all first.
+            try { StrictUtf8.GetCharCount(json); }
+            catch (DecoderFallbackException e) { throw fail($"header is not valid UTF-8 (byte {e.Index} of the header)"); }
             JsonDocument doc;
             try { doc = JsonDocument.Parse(json); }
-            catch (JsonException e) { throw fail($"header is not valid JSON ({e.Message})"); }
+            catch (JsonException e) { throw fail($"header is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})"); }
             using (doc)
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Object) throw fail("header is not a JSON object");

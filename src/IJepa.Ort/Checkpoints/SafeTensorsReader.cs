@@ -50,7 +50,7 @@ public sealed partial class SafeTensorsReader : IDisposable
         // FileShare.Delete: a save may rename a new checkpoint over this one while it is being read.
         try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new DataException($"{path}: cannot open: {e.Message}", e); }
+        { throw new DataException($"{path}: cannot open: {OsError.Describe(e)}", e); }
         try
         {
             long fileLength = RandomAccess.GetLength(handle);
@@ -154,7 +154,7 @@ public sealed partial class SafeTensorsReader : IDisposable
         {
             int n;
             try { n = RandomAccess.Read(handle, into, offset); }
-            catch (IOException e) { throw new DataException($"{path}: cannot read {what}: {e.Message}", e); }
+            catch (IOException e) { throw new DataException($"{path}: cannot read {what}: {OsError.Describe(e)}", e); }
             if (n == 0) throw DataException.At(path, $"file ends at byte {offset} inside {what} (truncated while open?)");
             into = into[n..];
             offset += n;

@@ -108,6 +108,7 @@ public static partial class ConfigLoader
             Std = std ?? (imageNet ? d.Std : throw s.Error("ijepa_ort.std", $"required when in_chans is {model.InChans} (the ImageNet default has 3 values)")),
             Seed = s.ULong("seed", d.Seed),
             CheckpointFreq = s.Int("checkpoint_freq", d.CheckpointFreq),
+            CheckpointEvery = ReadCheckpointEvery(s.Section("checkpoint_every")),
             LogFreq = s.Int("log_freq", d.LogFreq),
             UpstreamMaskBounds = s.Bool("upstream_mask_bounds", d.UpstreamMaskBounds),
             EvalFreq = s.Int("eval_freq", d.EvalFreq),
@@ -117,6 +118,14 @@ public static partial class ConfigLoader
         };
         s.RejectUnknown();
         return ours;
+    }
+
+    private static CheckpointInterval ReadCheckpointEvery(ConfigSection s)
+    {
+        var d = new CheckpointInterval();
+        var interval = new CheckpointInterval { Steps = s.Int("steps", d.Steps), Minutes = s.Double("minutes", d.Minutes) };
+        s.RejectUnknown();
+        return interval;
     }
 
     private static ModelOverrides ReadModel(ConfigSection s)

@@ -23,7 +23,7 @@ public static partial class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: cannot read the config: {e.Message}", e);
+            throw new ConfigException($"{path}: cannot read the config: {OsError.Describe(e)}", e);
         }
         return Parse(text, path, overrides);
     }
@@ -62,13 +62,20 @@ public static partial class ConfigLoader
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"{fileName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", e);
+            throw new ConfigException($"{fileName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {FirstLine(e.Message)}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's representation model throws these for some malformed documents (found by fuzzing).
+            throw new ConfigException($"{fileName}: invalid YAML: {FirstLine(e.Message)}", e);
         }
         if (stream.Documents.Count > 1) throw new ConfigException($"{fileName}: expected one YAML document, found {stream.Documents.Count}");
         if (stream.Documents.Count == 0 || YamlScalars.IsNull(stream.Documents[0].RootNode)) return new YamlMappingNode();
         return stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new ConfigException($"{fileName}: expected a mapping of sections (meta, data, mask, optimization, logging, ijepa_ort)");
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');
 
     /// <summary>Puts <paramref name="value"/> (parsed as YAML) at the dotted <paramref name="key"/>, creating mappings on the way.</summary>
     private static void SetKey(YamlMappingNode root, string key, string value)

@@ -54,6 +54,9 @@ internal static class ConfigValidator
         Check(ours.Std.Count == chans, "ijepa_ort.std", $"has {ours.Std.Count} values for in_chans {chans}");
         Check(ours.Std.All(s => s > 0), "ijepa_ort.std", "every value must be positive");
         AtLeast(ours.CheckpointFreq, 1, "ijepa_ort.checkpoint_freq");
+        AtLeast(ours.CheckpointEvery.Steps, 0, "ijepa_ort.checkpoint_every.steps");
+        Check(ours.CheckpointEvery.Minutes >= 0 && double.IsFinite(ours.CheckpointEvery.Minutes), "ijepa_ort.checkpoint_every.minutes",
+            $"{ours.CheckpointEvery.Minutes} must be a finite number ≥ 0 (0 = off)");
         AtLeast(ours.LogFreq, 1, "ijepa_ort.log_freq");
         AtLeast(ours.EvalFreq, 0, "ijepa_ort.eval_freq");
         AtLeast(ours.KnnK, 1, "ijepa_ort.knn_k");

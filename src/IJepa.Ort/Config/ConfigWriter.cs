@@ -69,6 +69,9 @@ public static class ConfigWriter
 
         var ours = c.IJepaOrt;
         w.Section("ijepa_ort");
+        w.Section("checkpoint_every", 1);
+        w.Value("minutes", ours.CheckpointEvery.Minutes, 2);
+        w.Value("steps", ours.CheckpointEvery.Steps, 2);
         w.Value("checkpoint_freq", ours.CheckpointFreq);
         w.Value("dataset", ours.Dataset.YamlName());
         w.Value("eval_freq", ours.EvalFreq);

@@ -33,6 +33,12 @@ public sealed record IJepaOrtConfig
     /// <summary><c>checkpoint_freq</c>: keep an <c>-epN</c> checkpoint every this many epochs (the latest is written every epoch). Default 50 (upstream's hard-coded value).</summary>
     public int CheckpointFreq { get; init; } = 50;
 
+    /// <summary>
+    /// <c>checkpoint_every:</c> also write the latest checkpoint within an epoch, every <c>steps</c> steps and/or every
+    /// <c>minutes</c> minutes of training (0 turns either off), so that a kill loses no more than that. Default: every 10 minutes.
+    /// </summary>
+    public CheckpointInterval CheckpointEvery { get; init; } = new();
+
     /// <summary><c>log_freq</c>: print a progress line every this many iterations (log.csv gets every one). Default 10 (upstream's hard-coded value).</summary>
     public int LogFreq { get; init; } = 10;
 
@@ -57,4 +63,18 @@ public sealed record IJepaOrtConfig
     /// (drop_last, one process). See <see cref="IJepaConfig.IterationsPerEpoch"/>. Default null.
     /// </summary>
     public int? Ipe { get; init; }
+}
+
+/// <summary><c>ijepa_ort.checkpoint_every:</c> the interval between mid-epoch checkpoints; whichever comes first.</summary>
+public sealed record CheckpointInterval
+{
+    /// <summary><c>steps</c>: every this many global steps; 0 = off. Default 0.</summary>
+    public int Steps { get; init; }
+
+    /// <summary><c>minutes</c>: when this many minutes have passed since the last checkpoint (or the start); 0 = off. Default 10.</summary>
+    public double Minutes { get; init; } = 10;
+
+    /// <summary>Whether step <paramref name="step"/> (steps done) is due, <paramref name="sinceLast"/> after the last save.</summary>
+    public bool Due(long step, TimeSpan sinceLast) =>
+        (Steps > 0 && step % Steps == 0) || (Minutes > 0 && sinceLast.TotalMinutes >= Minutes);
 }

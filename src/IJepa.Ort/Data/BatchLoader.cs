@@ -34,7 +34,9 @@ public sealed class BatchLoader : IDisposable
     private int _permutationEpoch = -1;
     private int[]? _permutation;
 
-    private int _skipped;
+    // Guarded by _gate: each bad file counted once, however often it is met, and only once a batch that met it is handed
+    // out (workers run ahead), so the count at every step is the same whatever the thread timing.
+    private readonly HashSet<int> _unreadable = [];
 
     public BatchLoader(IImageDataset dataset, AugmentOptions augment, BatchLoaderOptions options)
     {
@@ -44,6 +46,7 @@ public sealed class BatchLoader : IDisposable
         _augment = augment;
         _options = options;
         _wake = Wake;
+        _unreadable.UnionWith(options.Unreadable ?? []);
 
         int global = options.GlobalBatchSize;
         int batches = options.DropLast ? dataset.Count / global : (dataset.Count + global - 1) / global;
@@ -80,8 +83,17 @@ public sealed class BatchLoader : IDisposable
     public int Height { get; }
     public int Width { get; }
 
-    /// <summary>Unreadable images replaced so far by this loader.</summary>
-    public int SkippedCount => Volatile.Read(ref _skipped);
+    /// <summary>Distinct unreadable images in the batches handed out so far (and <see cref="BatchLoaderOptions.Unreadable"/>).</summary>
+    public int SkippedCount
+    {
+        get { lock (_gate) return _unreadable.Count; }
+    }
+
+    /// <summary>The dataset indices behind <see cref="SkippedCount"/>, sorted: what a checkpoint keeps for a resume.</summary>
+    public IReadOnlyList<int> UnreadableIndices
+    {
+        get { lock (_gate) return _unreadable.Order().ToArray(); }
+    }
 
     /// <summary>
     /// Hands out the next batch, waiting for the workers if needed; false after the last epoch. The
@@ -115,6 +127,7 @@ public sealed class BatchLoader : IDisposable
                 else Monitor.Wait(_gate);
             }
             _holding = true;
+            _unreadable.UnionWith(slot.Unreadable);
             batch = slot.Images;
             return true;
         }
@@ -189,6 +202,7 @@ public sealed class BatchLoader : IDisposable
         images.Skipped = 0;
         slot.Batch = batch;
         slot.Remaining = images.Count;
+        slot.Unreadable.Clear();
         slot.Order = OrderFor(epoch);
     }
 
@@ -223,6 +237,7 @@ public sealed class BatchLoader : IDisposable
             int skipped = 0;
             while (!_dataset.TryLoad(index, worker.Decoded))
             {
+                lock (_gate) slot.Unreadable.Add(index);
                 if (++skipped >= _dataset.Count) throw DataException.At(_dataset.Source, "no image could be read");
                 index = (index + 1) % _dataset.Count;
             }
@@ -230,10 +245,7 @@ public sealed class BatchLoader : IDisposable
             batch.Labels[image] = _dataset.Label(index);
             batch.Indices[image] = index;
             if (skipped > 0)
-            {
-                Interlocked.Add(ref _skipped, skipped);
-                lock (_gate) batch.Skipped += skipped;
-            }
+                lock (_gate) batch.Skipped++;
         }
         catch (Exception e)
         {
@@ -257,6 +269,7 @@ public sealed class BatchLoader : IDisposable
         public long Batch = -1;
         public int Remaining;
         public int[]? Order;
+        public readonly List<int> Unreadable = [];   // bad images this batch met
     }
 
     /// <summary>A worker's own scratch: decode buffer and augmenter.</summary>

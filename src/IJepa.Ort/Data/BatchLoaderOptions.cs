@@ -39,6 +39,10 @@ public sealed record BatchLoaderOptions
     public int StartEpoch { get; init; }
     public int StartStep { get; init; }
 
+    /// <summary>Images already known to be unreadable (<see cref="BatchLoader.UnreadableIndices"/> of the run being resumed), so
+    /// that <see cref="BatchLoader.SkippedCount"/> goes on as in one run.</summary>
+    public IReadOnlyCollection<int>? Unreadable { get; init; }
+
     /// <summary>Stop before this epoch; null runs on forever.</summary>
     public int? Epochs { get; init; }
 

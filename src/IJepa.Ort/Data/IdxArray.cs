@@ -27,7 +27,7 @@ public sealed class IdxArray(int[] dims, ReadOnlyMemory<byte> data)
         catch (FileNotFoundException) { throw DataException.At(path, "file not found"); }
         catch (DirectoryNotFoundException) { throw DataException.At(path, "file not found"); }
         catch (InvalidDataException e) { throw DataException.At(path, $"not a valid gzip file ({e.Message})"); }
-        catch (IOException e) { throw DataException.At(path, $"cannot read: {e.Message}"); }
+        catch (IOException e) { throw DataException.At(path, $"cannot read: {OsError.Describe(e)}"); }
         return Parse(bytes, path, expectedRank);
     }
 

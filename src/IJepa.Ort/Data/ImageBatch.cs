@@ -41,7 +41,7 @@ public sealed class ImageBatch
     /// <summary>Dataset index of each image (after any substitution of an unreadable one).</summary>
     public int[] Indices { get; }
 
-    /// <summary>Unreadable images replaced by their successor in this batch.</summary>
+    /// <summary>Images of this batch that were unreadable and replaced by their next readable successor.</summary>
     public int Skipped { get; internal set; }
 
     /// <summary>The valid part of <see cref="Images"/>: [Count, C, H, W].</summary>

@@ -1,4 +1,4 @@
-// Runs our train-step graph on a step input in the numerical oracle's safetensors format (DESIGN.md §7) and writes
+// Runs our train-step graph on a step input in the numerical oracle's safetensors format (docs/architecture.md §6) and writes
 // loss, every gradient, prediction and target features under the oracle's names, for `run.sh reference --compare`.
 using System.Globalization;
 using IJepa.GraphBuilder.Core;

@@ -27,7 +27,12 @@ public sealed class RestrictedUnpickler
     private RestrictedUnpickler(byte[] data, string source) => (_data, _source) = (data, source);
 
     /// <summary>The object the pickle in <paramref name="data"/> describes; <paramref name="source"/> names it in errors.</summary>
-    public static object? Load(byte[] data, string source) => new RestrictedUnpickler(data, source).Run();
+    public static object? Load(byte[] data, string source)
+    {
+        var unpickler = new RestrictedUnpickler(data, source);
+        try { return unpickler.Run(); }
+        catch (OverflowException) { throw unpickler.Fail("holds a number or length out of range"); }
+    }
 
     private object? Run()
     {
@@ -47,14 +52,14 @@ public sealed class RestrictedUnpickler
                 case (byte)'K': Push((long)Take(1)[0]); break;                                // BININT1
                 case (byte)'M': Push((long)BinaryPrimitives.ReadUInt16LittleEndian(Take(2))); break;  // BININT2
                 case 0x8a: Push(Long(Take(Take(1)[0]))); break;                               // LONG1
-                case 0x8b: Push(Long(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))))); break; // LONG4
+                case 0x8b: Push(Long(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4))))); break; // LONG4
                 case (byte)'G': Push(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break;  // BINFLOAT
                 case (byte)'X': Push(Utf8(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))); break; // BINUNICODE
                 case 0x8c: Push(Utf8(Take(1)[0])); break;                                     // SHORT_BINUNICODE
-                case 0x8d: Push(Utf8(checked((long)BinaryPrimitives.ReadUInt64LittleEndian(Take(8))))); break; // BINUNICODE8
+                case 0x8d: Push(Utf8((long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(Take(8)), long.MaxValue))); break; // BINUNICODE8
                 case (byte)'T': Push(Latin1(BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))); break; // BINSTRING
                 case (byte)'U': Push(Latin1(Take(1)[0])); break;                              // SHORT_BINSTRING
-                case (byte)'B': Push(Take(checked((int)BinaryPrimitives.ReadUInt32LittleEndian(Take(4)))).ToArray()); break; // BINBYTES
+                case (byte)'B': Push(Take(BinaryPrimitives.ReadUInt32LittleEndian(Take(4))).ToArray()); break; // BINBYTES
                 case (byte)'C': Push(Take(Take(1)[0]).ToArray()); break;                      // SHORT_BINBYTES
                 case (byte)'}': Push(new PickleDict()); break;                                // EMPTY_DICT
                 case (byte)']': Push(new List<object?>()); break;                             // EMPTY_LIST
@@ -104,7 +109,11 @@ public sealed class RestrictedUnpickler
                 var shape = As<object?[]>(a[2], "tensor size").Select(v => As<long>(v, "tensor size")).ToArray();
                 var stride = As<object?[]>(a[3], "tensor stride").Select(v => As<long>(v, "tensor stride")).ToArray();
                 if (shape.Length != stride.Length) throw Fail("tensor size and stride differ in rank");
-                return new TorchTensor(As<TorchStorage>(a[0], "tensor storage"), As<long>(a[1], "tensor offset"), shape, stride);
+                long offset = As<long>(a[1], "tensor offset");
+                if (offset < 0 || shape.Any(d => d < 0) || stride.Any(d => d < 0)) throw Fail("tensor offset, size or stride is negative");
+                try { _ = checked(shape.Aggregate(1L, (p, d) => p * d) + offset + shape.Select((d, i) => d * stride[i]).Sum()); }
+                catch (OverflowException) { throw Fail("tensor size or stride out of range"); }
+                return new TorchTensor(As<TorchStorage>(a[0], "tensor storage"), offset, shape, stride);
             default:
                 throw Fail($"refused: REDUCE of {(callable as PickleGlobal)?.FullName ?? callable?.GetType().Name ?? "None"} with {a.Length} arguments (nothing was executed)");
         }
@@ -123,7 +132,9 @@ public sealed class RestrictedUnpickler
         if (t.Length != 5 || t[0] as string != "storage" || t[1] is not PickleGlobal { Module: "torch" } type
             || !TorchDTypes.StorageClasses.TryGetValue(type.Name, out var dtype))
             throw Fail("refused: a persistent id that is not ('storage', torch.<Type>Storage, key, location, numel)");
-        return new TorchStorage(As<string>(t[2], "storage key"), dtype, As<long>(t[4], "storage size"));
+        long numel = As<long>(t[4], "storage size");
+        if (numel < 0 || numel > long.MaxValue / 8) throw Fail($"storage size {numel} out of range");
+        return new TorchStorage(As<string>(t[2], "storage key"), dtype, numel);
     }
 
     private void AddPairs(PickleDict dict, List<object?> items)
@@ -147,6 +158,7 @@ public sealed class RestrictedUnpickler
     {
         if (_marks.Count == 0) throw Fail("no MARK on the stack");
         int mark = _marks.Pop();
+        if (mark > _stack.Count) throw Fail("MARK lies below the stack's top (items popped past it)");
         var items = _stack.GetRange(mark, _stack.Count - mark);
         _stack.RemoveRange(mark, _stack.Count - mark);
         return items;
@@ -156,7 +168,7 @@ public sealed class RestrictedUnpickler
 
     private ReadOnlySpan<byte> Take(long count)
     {
-        if (count < 0 || _pos + count > _data.Length) throw Fail("is truncated");
+        if (count < 0 || count > _data.Length - _pos) throw Fail("is truncated");   // lengths are checked before any allocation
         var span = _data.AsSpan(_pos, (int)count);
         _pos += (int)count;
         return span;

@@ -34,9 +34,14 @@ public sealed class TorchCheckpointFile : IDisposable
                 using var reader = new StreamReader(order.Open());
                 if (reader.ReadToEnd().Trim() != "little") throw DataException.At(path, "big-endian torch checkpoints are not read");
             }
-            var bytes = new byte[pickle.Length];
+            var bytes = new byte[PlausibleLength(pickle, path)];
             using (var s = pickle.Open()) s.ReadExactly(bytes);
             return new TorchCheckpointFile(path, zip, prefix, RestrictedUnpickler.Load(bytes, path + " (" + pickle.FullName + ")"));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            zip.Dispose();
+            throw DataException.At(path, $"damaged zip ({OsError.Describe(e)})");   // ZipArchive reads entries lazily
         }
         catch
         {
@@ -55,8 +60,16 @@ public sealed class TorchCheckpointFile : IDisposable
         var entry = _zip.GetEntry(_prefix + "data/" + storage.Key) ?? throw DataException.At(Path, $"zip has no {_prefix}data/{storage.Key}");
         int size = storage.DType.Size();
         if (entry.Length != storage.Numel * size) throw DataException.At(Path, $"{entry.FullName}: {entry.Length} bytes, expected {storage.Numel} x {size}");
-        var raw = new byte[entry.Length];
-        using (var s = entry.Open()) s.ReadExactly(raw);
+        var raw = new byte[PlausibleLength(entry, Path)];   // = numel × size, checked above against the zip's own record
+        try
+        {
+            using var s = entry.Open();
+            s.ReadExactly(raw);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw DataException.At(Path, $"{entry.FullName}: damaged zip entry ({OsError.Describe(e)})");
+        }
         long last = tensor.Offset + tensor.Shape.Select((d, i) => (d - 1) * tensor.Stride[i]).Sum();
         if (tensor.Count > 0 && (tensor.Offset < 0 || last >= storage.Numel)) throw DataException.At(Path, $"a view of storage {storage.Key} reaches past its {storage.Numel} elements");
 
@@ -83,6 +96,17 @@ public sealed class TorchCheckpointFile : IDisposable
         TorchDType.Float16 => (float)MemoryMarshal.Read<Half>(raw.AsSpan((int)(at * 2), 2)),
         _ => BitConverter.Int32BitsToSingle(MemoryMarshal.Read<ushort>(raw.AsSpan((int)(at * 2), 2)) << 16),   // bfloat16
     };
+
+    /// <summary>An entry's size as its header states it, refused before any allocation when the file cannot hold it:
+    /// stored entries (torch.save's) must fit in the file, compressed ones within deflate's ratio (1032:1).</summary>
+    private static int PlausibleLength(ZipArchiveEntry entry, string path)
+    {
+        long fileLength = new FileInfo(path).Length;
+        long limit = Math.Min(Array.MaxLength, entry.Length == entry.CompressedLength ? fileLength : entry.CompressedLength * 1032 + 1024);
+        if (entry.Length < 0 || entry.Length > limit || entry.CompressedLength > fileLength)
+            throw DataException.At(path, $"{entry.FullName}: a size of {entry.Length} bytes that the {fileLength}-byte file cannot hold (damaged zip)");
+        return (int)entry.Length;
+    }
 
     public void Dispose() => _zip.Dispose();
 }

@@ -32,8 +32,9 @@ public sealed record MaskSettings(
         double ar = aspectRatio.Min + u * (aspectRatio.Max - aspectRatio.Min);
         int h = (int)Math.Round(Math.Sqrt(maxKeep * ar), MidpointRounding.ToEven);
         int w = (int)Math.Round(Math.Sqrt(maxKeep / ar), MidpointRounding.ToEven);
-        while (h >= GridHeight) h--;
-        while (w >= GridWidth) w--;
+        // Upstream decrements until the block fits; clamping is the same and does not loop 2³¹ times for an extreme aspect ratio.
+        h = Math.Min(h, GridHeight - 1);
+        w = Math.Min(w, GridWidth - 1);
         return new BlockSize(Math.Max(h, 0), Math.Max(w, 0));
     }
 

@@ -1,4 +1,6 @@
 // A small counter-seeded generator (xoshiro256**, seeded through SplitMix64) for draws that must be reproducible per step.
+using static IJepa.Ort.Randomness.SplitMix64;
+
 namespace IJepa.Ort.Masks;
 
 /// <summary>
@@ -17,20 +19,9 @@ public struct StepRng
         ulong key = Mix(Mix(Mix(seed) ^ (ulong)step) ^ stream);
         // Four consecutive SplitMix64 outputs from `key` (Mix adds the increment itself).
         _s0 = Mix(key);
-        _s1 = Mix(key + Golden);
-        _s2 = Mix(key + unchecked(2 * Golden));
-        _s3 = Mix(key + unchecked(3 * Golden));
-    }
-
-    private const ulong Golden = 0x9E3779B97F4A7C15;
-
-    // SplitMix64's output function: a bijective 64-bit mixer.
-    private static ulong Mix(ulong z)
-    {
-        z += Golden;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-        return z ^ (z >> 31);
+        _s1 = Mix(key + Gamma);
+        _s2 = Mix(key + unchecked(2 * Gamma));
+        _s3 = Mix(key + unchecked(3 * Gamma));
     }
 
     public ulong NextUInt64()

@@ -51,15 +51,11 @@ public static class ParameterInit
 /// <summary>SplitMix64: a tiny, fast, seedable generator whose whole state is one ulong (easy to checkpoint).</summary>
 public sealed class SplitMix(ulong state)
 {
-    public ulong State { get; private set; } = state;
+    private ulong _state = state;
 
-    public ulong NextUInt64()
-    {
-        ulong z = State += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong State => _state;
+
+    public ulong NextUInt64() => Randomness.SplitMix64.Next(ref _state);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

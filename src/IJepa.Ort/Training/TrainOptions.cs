@@ -28,7 +28,7 @@ public sealed record TrainOptions
 /// <summary>Progress the trainer reports after every step (the CLI draws it).</summary>
 public readonly record struct TrainProgress(StepRecord Record, long StepsDone, long StopAt, double ImagesPerSecond, TimeSpan Eta);
 
-/// <summary>What a finished (or stopped) run reports.</summary>
+/// <summary>What a finished (or stopped) run reports; <see cref="Stopped"/>: a stop ended it before its last step.</summary>
 public sealed record TrainSummary(
     string RunDir, string Checkpoint, string Log, string Plot, long Steps, int Epoch, double FinalLoss, double MeanLossLastEpoch,
-    double SecondsPerStep, double ImagesPerSecond, int SkippedImages, int Ranks, bool RanksConsistent, string Fingerprint);
+    double SecondsPerStep, double ImagesPerSecond, int SkippedImages, int Ranks, bool RanksConsistent, string Fingerprint, bool Stopped = false);

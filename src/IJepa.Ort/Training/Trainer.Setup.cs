@@ -55,9 +55,10 @@ public sealed partial class Trainer
             BatchSize = _step.LocalBatch, Shard = _comm.Rank, Shards = _comm.Size,
             NumWorkers = Math.Clamp(_config.Data.NumWorkers, 1, Environment.ProcessorCount), Seed = _seed,
             Ipe = (int)_ipe, StartEpoch = (int)(_k / _ipe), StartStep = (int)(_k % _ipe), Epochs = _config.Optimization.Epochs,
+            Unreadable = _knownUnreadable,
         });
         if (!_comm.IsRoot()) return;
-        File.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);
+        AtomicFile.WriteAllText(Path.Combine(_runDir, "config.yaml"), _configYaml);   // a kill mid-write leaves the old one
         _log = new TrainLog(_runDir, _k, _ipe);
     }
 
@@ -74,18 +75,37 @@ public sealed partial class Trainer
     /// <summary>Rank 0: the latest checkpoint's state when resuming, else a fresh initialisation. Returns the step to start at.</summary>
     private long LoadOrInitialize(bool resume, TextWriter log)
     {
+        foreach (var leftover in CheckpointFolder.RemoveLeftovers(_runDir)) log.WriteLine($"removed {leftover}, left by an interrupted save");
         var latest = CheckpointFolder.FindLatest(_runDir);
         if (resume && latest is not null)
         {
             using var reader = Checkpoint.Open(latest);
             StoreCheckpoint.Load(reader, _step.Store);
-            log.WriteLine($"resuming from {latest} at step {reader.Meta.Step}");
-            return reader.Meta.Step;
+            long step = reader.Meta.Step;
+            _knownUnreadable = UnreadableFrom(reader.Meta);
+            log.WriteLine($"resuming from {latest} at step {step}");
+            // A kill during the copy to ep<N> right after this epoch-end checkpoint lost that copy: make it again.
+            int epoch = (int)(step / _ipe);
+            if (Path.GetFileName(latest) == CheckpointFolder.LatestFileName && step > 0 && step % _ipe == 0 && epoch % _config.IJepaOrt.CheckpointFreq == 0
+                && CheckpointFolder.RestoreNumbered(_runDir, epoch) is { } restored)
+                log.WriteLine($"re-created {restored}, lost to an interrupted copy");
+            return step;
         }
         if (resume) log.WriteLine($"no checkpoint in {CheckpointFolder.FolderOf(_runDir)}: starting fresh");
         _step.Store.Initialize(_seed);
         return 0;
     }
+
+    /// <summary>Checkpoint metadata key: the unreadable images met before it (sorted indices), so the skipped count goes on.</summary>
+    private const string UnreadableKey = "unreadable";
+
+    private int[]? _knownUnreadable;   // rank 0, resuming: from the checkpoint
+
+    private static int[]? UnreadableFrom(CheckpointMeta meta) =>
+        meta.Extra.TryGetValue(UnreadableKey, out var text) && text.Length > 0
+            ? text.Split(',').Select(t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1)
+                .Where(i => i >= 0).ToArray()
+            : null;
 
     public void Dispose()
     {

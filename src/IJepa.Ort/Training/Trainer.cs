@@ -1,5 +1,6 @@
 // The I-JEPA trainer: batches in, one TrainingStep per batch (ijepa src/train.py), logs and checkpoints on rank 0.
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Data;
 using IJepa.Ort.Distributed;
@@ -11,7 +12,7 @@ public sealed partial class Trainer : IDisposable
 {
     /// <summary>
     /// Trains until the schedule ends, <see cref="TrainOptions.MaxSteps"/>, or a stop asked for on any rank (all ranks
-    /// stop after the same step); writes latest at every epoch end and at the stop.
+    /// stop after the same step); writes latest at every epoch end, every <c>ijepa_ort.checkpoint_every</c> and at the stop.
     /// </summary>
     public TrainSummary Run(Action<TrainProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -28,9 +29,11 @@ public sealed partial class Trainer : IDisposable
             if (record.Itr == 0) lastEpochLosses.Clear();
             lastEpochLosses.Add(record.Loss);
             _log?.Append(record);
+            KillPoint.Reach("step");
             double perStep = clock.Elapsed.TotalSeconds / (_k - startStep);
             progress?.Invoke(new TrainProgress(record, _k, _stopAt, Batch / perStep, TimeSpan.FromSeconds(perStep * (_stopAt - _k))));
-            if (_k % _ipe == 0) EndEpoch(lastEpochLosses);
+            if (_k % _ipe == 0) EndEpoch();
+            else if (_k < _stopAt && _config.IJepaOrt.CheckpointEvery.Due(_k, _sinceSave.Elapsed)) SaveLatest();
             if (_comm.Any(cancel.IsCancellationRequested)) break;
         }
         if (_k % _ipe != 0 || _k == startStep) SaveLatest();
@@ -42,15 +45,18 @@ public sealed partial class Trainer : IDisposable
         double seconds = clock.Elapsed.TotalSeconds / Math.Max(1, _k - startStep);
         return new TrainSummary(_runDir, CheckpointFolder.FindLatest(_runDir) ?? "", Path.Combine(_runDir, TrainLog.CsvFile), plot,
             _k, (int)(_k / _ipe), lastLoss, lastEpochLosses.DefaultIfEmpty(double.NaN).Average(), seconds, Batch / seconds, _loader.SkippedCount,
-            _comm.Size, consistent, fingerprint.ToString("x16"));
+            _comm.Size, consistent, fingerprint.ToString("x16"), Stopped: _k < _stopAt);
     }
 
+    /// <summary>Time since the latest checkpoint was written (rank 0), for <c>ijepa_ort.checkpoint_every.minutes</c>.</summary>
+    private readonly Stopwatch _sinceSave = Stopwatch.StartNew();
+
     /// <summary>The next batch, or false when cancelled while waiting for it.</summary>
-    private bool TryNextBatch(out ImageBatch batch, CancellationToken cancel)
+    private bool TryNextBatch([MaybeNullWhen(false)] out ImageBatch batch, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         try { return _loader.TryNext(out batch, cancel); }
-        catch (OperationCanceledException) { batch = null!; return false; }
+        catch (OperationCanceledException) { batch = null; return false; }
         finally { _step.Phases.Add(StepPhase.Data, clock.Elapsed); }
     }
 
@@ -69,15 +75,19 @@ public sealed partial class Trainer : IDisposable
         return record;
     }
 
-    private void EndEpoch(List<double> losses)
+    /// <summary>
+    /// Rank 0 at an epoch end: the epoch's records (summary, online evaluation) are written before the checkpoint of that
+    /// step, so a resume from it finds them and one from an earlier checkpoint cuts them; then ep&lt;N&gt; is copied from it.
+    /// </summary>
+    private void EndEpoch()
     {
-        int epoch = (int)(_k / _ipe);
-        _log?.Metric(new { epoch, step = _k, mean_loss = losses.Average(), skipped_images = _loader.SkippedCount });
-        SaveLatest();
         if (!_comm.IsRoot()) return;
-        if (epoch % _config.IJepaOrt.CheckpointFreq == 0) CheckpointFolder.CopyLatestToNumbered(_runDir, epoch);
+        int epoch = (int)(_k / _ipe);
+        _log!.Metric(new { epoch, step = _k, mean_loss = _log.EpochLosses.DefaultIfEmpty(double.NaN).Average(), skipped_images = _loader.SkippedCount });
+        _step.SyncToHost();
         EvaluateOnline(epoch);
-        _log!.Flush();
+        SaveLatest();
+        if (epoch % _config.IJepaOrt.CheckpointFreq == 0) CheckpointFolder.CopyLatestToNumbered(_runDir, epoch);
         LossPlot.Save(_runDir, _ipe, $"{_preset}: I-JEPA loss");
     }
 
@@ -90,8 +100,12 @@ public sealed partial class Trainer : IDisposable
         var meta = new CheckpointMeta
         {
             Step = _k, Epoch = (int)(_k / _ipe), Seed = (long)_seed, ConfigYaml = _configYaml, PresetHash = _step.Store.Manifest.PresetHash,
-            Extra = new Dictionary<string, string> { ["preset"] = _preset, ["world_size"] = _comm.Size.ToString() },
+            Extra = new Dictionary<string, string>
+            {
+                ["preset"] = _preset, ["world_size"] = _comm.Size.ToString(), [UnreadableKey] = string.Join(",", _loader.UnreadableIndices),
+            },
         };
         CheckpointFolder.SaveLatest(_runDir, meta, StoreCheckpoint.Tensors(_step.Store));
+        _sinceSave.Restart();
     }
 }

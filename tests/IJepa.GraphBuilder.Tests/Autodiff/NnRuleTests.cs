@@ -62,7 +62,7 @@ public class NnRuleTests
     [Test, ChecksRules("Softmax")]
     public void Softmax_MiddleAxis_MatchesFiniteDifferences() => Check((g, x) => g.Softmax(g.Mul(x[0], 3.0), axis: 1), R(2, 3, 4));
 
-    /// <summary>The fused op's statistics are float32 even for float64 input (DESIGN §5), so float64 builds LN from primitives.</summary>
+    /// <summary>The fused op's statistics are float32 even for float64 input (docs/architecture.md §5), so float64 builds LN from primitives.</summary>
     [Test, ChecksRules("ReduceMean", "Sub", "Mul", "Add", "Sqrt", "Reciprocal")]
     public void LayerNorm_FromPrimitives_MatchesFiniteDifferences() =>
         Check((g, x) => PrimitiveLayerNorm(g, x[0], x[1], x[2], 1e-6), R(2, 3, 8), HostTensor.Of([8], _ => 0.5 + Rng.NextDouble()), R(8));

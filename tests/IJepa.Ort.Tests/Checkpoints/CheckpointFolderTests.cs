@@ -78,4 +78,42 @@ public class CheckpointFolderTests : TempFolderTest
 
         Assert.That(e.Message, Does.StartWith($"{Folder}: no checkpoint in checkpoints/"));
     }
+
+    [Test]
+    public void RestoreNumbered_LostToAKillDuringTheCopy_IsCopiedFromLatest()
+    {
+        string latest = CheckpointFolder.SaveLatest(Folder, MetaAt(4), Tensors(4));
+        string tmp = Path.Combine(Folder, "checkpoints", "ep4.safetensors.tmp");
+        System.IO.File.WriteAllBytes(tmp, System.IO.File.ReadAllBytes(latest)[..100]);   // the copy, cut short
+
+        string? restored = CheckpointFolder.RestoreNumbered(Folder, 4);
+
+        Assert.That(restored, Is.EqualTo(Path.Combine(Folder, "checkpoints", "ep4.safetensors")));
+        Assert.That(System.IO.File.ReadAllBytes(restored!), Is.EqualTo(System.IO.File.ReadAllBytes(latest)));
+        Assert.That(System.IO.File.Exists(tmp), Is.False);
+    }
+
+    [Test]
+    public void RestoreNumbered_Present_LeavesItAlone()
+    {
+        string numbered = CheckpointFolder.SaveNumbered(Folder, 4, MetaAt(4), Tensors(4));
+        CheckpointFolder.SaveLatest(Folder, MetaAt(5), Tensors(5));
+
+        Assert.That(CheckpointFolder.RestoreNumbered(Folder, 4), Is.Null);
+        using var reader = Checkpoint.Open(numbered);
+        Assert.That(reader.Meta.Epoch, Is.EqualTo(4));
+    }
+
+    [Test]
+    public void RemoveLeftovers_StaleTmpFiles_AreDeletedAndCheckpointsKept()
+    {
+        CheckpointFolder.SaveLatest(Folder, MetaAt(1), Tensors(1));
+        System.IO.File.WriteAllText(Path.Combine(Folder, "checkpoints", "latest.safetensors.tmp"), "torn");
+        System.IO.File.WriteAllText(Path.Combine(Folder, "checkpoints", "ep2.safetensors.tmp"), "torn");
+
+        var removed = CheckpointFolder.RemoveLeftovers(Folder);
+
+        Assert.That(removed, Is.EquivalentTo(new[] { "latest.safetensors.tmp", "ep2.safetensors.tmp" }));
+        Assert.That(Directory.GetFiles(Path.Combine(Folder, "checkpoints")).Select(Path.GetFileName), Is.EqualTo(new[] { "latest.safetensors" }));
+    }
 }

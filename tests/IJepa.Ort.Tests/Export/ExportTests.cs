@@ -37,7 +37,7 @@ public class ExportTests
 
         using var session = new InferenceSession(model);
         using var result = session.Run([NamedOnnxValue.CreateFromTensor("images", new DenseTensor<float>(images, [b, 1, 28, 28]))], ["features"]);
-        var features = result.First().AsTensor<float>();
+        var features = result[0].AsTensor<float>();
         double worst = 0;
         for (int row = 0; row < m * b; row++)
             for (int j = 0; j < nt; j++)

@@ -36,6 +36,15 @@ public class MaskSettingsTests
         Assert.That(s.BlockSizeAt(0.5, s.PredMaskScale, s.AspectRatio), Is.EqualTo(new BlockSize(2, 10)));
     }
 
+    [Test, CancelAfter(5000)]
+    public void Problems_ExtremeAspectRatio_AnswerAtOnce()
+    {
+        // Found by fuzzing the config reader: aspect_ratio [0.75, 1e20] made the shrink loop run 2³¹ times per draw.
+        var s = new MaskSettings(16, 16, (0.85, 1.0), (0.15, 0.2), (0.75, 1e20));
+        Assert.That(s.BlockSizeAt(0.5, s.PredMaskScale, s.AspectRatio), Is.EqualTo(new BlockSize(15, 0)));
+        Assert.That(s.Problems().Select(p => p.Key), Is.EqualTo(new[] { "mask.min_keep" }));
+    }
+
     [Test]
     public void SmallestBlock_OfficialTargets_IsTheSmallestDraw()
     {
