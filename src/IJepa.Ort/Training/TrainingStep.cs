@@ -60,7 +60,6 @@ public sealed class TrainingStep : IDisposable
     /// <summary>The masks of the last step, for the whole global batch.</summary>
     public MaskBatch Masks { get; }
     public StepPhases Phases { get; } = new();
-    public ICommunicator Communicator => _comm;
 
     /// <summary>Rank 0's host state (fresh or loaded) to every rank, then into the resident copy: call once before training.</summary>
     public void Publish()
