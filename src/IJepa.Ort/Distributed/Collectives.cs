@@ -48,9 +48,7 @@ public static class Collectives
     /// <summary>Rank 0's contents of a host buffer on every rank (in slices: a span of bytes holds at most 2 GiB).</summary>
     public static void Broadcast(this ICommunicator c, NativeBuffer<float> buffer)
     {
-        const long Slice = 1 << 28;
-        for (long offset = 0; offset < buffer.Length; offset += Slice)
-            c.Broadcast(MemoryMarshal.AsBytes(buffer.Slice(offset, Math.Min(Slice, buffer.Length - offset))));
+        foreach (var (offset, count) in buffer.Slices(1 << 28)) c.Broadcast(MemoryMarshal.AsBytes(buffer.Slice(offset, count)));
     }
 
     /// <summary>Whether <paramref name="value"/> is the same on every rank.</summary>

@@ -50,9 +50,8 @@ public sealed unsafe class MpiCommunicator : ICommunicator
             host = _staging;
             host.CopyFrom(buffer);
         }
-        for (long offset = 0; offset < host.Length; offset += MaxCount)
+        foreach (var (offset, count) in host.Slices(MaxCount))
         {
-            int count = (int)Math.Min(MaxCount, host.Length - offset);
             _mpi.AllreduceSum(host.Pointer + (nint)(offset * sizeof(float)), count, _mpi.Float);
             var slice = host.Slice(offset, count);
             TensorPrimitives.Multiply(slice, 1f / Size, slice);

@@ -45,8 +45,8 @@ public sealed class NcclCommunicator : ICommunicator
             _host.AverageInPlace(buffer);
             return;
         }
-        for (long offset = 0; offset < buffer.Length; offset += MpiCommunicator.MaxCount)
-            _nccl.AllReduceAvg(_comm, buffer.Pointer + (nint)(offset * sizeof(float)), Math.Min(MpiCommunicator.MaxCount, buffer.Length - offset));
+        foreach (var (offset, count) in buffer.Slices(MpiCommunicator.MaxCount))
+            _nccl.AllReduceAvg(_comm, buffer.Pointer + (nint)(offset * sizeof(float)), count);
         CudaRuntime.Synchronize();   // NCCL ran on the default stream; the next ORT run must see its result
     }
 

@@ -33,6 +33,14 @@ public sealed unsafe class NativeBuffer<T> : IDisposable where T : unmanaged
         ? new((T*)Pointer + offset, checked((int)count))
         : throw new InvalidOperationException($"a buffer in {Memory} memory has no host span: copy it to the host first");
 
+    /// <summary>The buffer cut into consecutive (offset, count) pieces of at most <paramref name="maxCount"/> elements: for
+    /// APIs whose counts are ints, or spans of bytes that cannot pass 2 GiB.</summary>
+    public IEnumerable<(long Offset, int Count)> Slices(int maxCount)
+    {
+        for (long offset = 0; offset < Length; offset += maxCount)
+            yield return (offset, (int)Math.Min(maxCount, Length - offset));
+    }
+
     /// <summary>A tensor view of <paramref name="shape"/> starting at element <paramref name="offset"/>; the caller owns the OrtValue.</summary>
     public OrtValue View(long offset, long[] shape)
     {

@@ -112,10 +112,9 @@ public sealed class TrainingStep : IDisposable
     public ulong Fingerprint()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        const long Slice = 1 << 28;
         foreach (var buffer in _host.StateBuffers())
-            for (long offset = 0; offset < buffer.Length; offset += Slice)
-                hash.AppendData(MemoryMarshal.AsBytes(buffer.Slice(offset, Math.Min(Slice, buffer.Length - offset))));
+            foreach (var (offset, count) in buffer.Slices(1 << 28))
+                hash.AppendData(MemoryMarshal.AsBytes(buffer.Slice(offset, count)));
         return BitConverter.ToUInt64(hash.GetHashAndReset(), 0);
     }
 

@@ -92,3 +92,17 @@ public class RuntimeTests
         for (int i = 0; i < after.Length; i++) Assert.That(after[i], Is.EqualTo(0.75 * before[i] + 0.25 * enc[i]).Within(1e-6));
     }
 }
+
+public class NativeBufferTests
+{
+    [TestCase(10, 4, new long[] { 0, 4, 8 }, new[] { 4, 4, 2 })]
+    [TestCase(8, 4, new long[] { 0, 4 }, new[] { 4, 4 })]
+    [TestCase(3, 4, new long[] { 0 }, new[] { 3 })]
+    public void Slices_CoverTheBufferInPiecesOfAtMostMax(long length, int max, long[] offsets, int[] counts)
+    {
+        using var buffer = new NativeBuffer<float>(length);
+        var slices = buffer.Slices(max).ToList();
+        Assert.That(slices.Select(s => s.Offset), Is.EqualTo(offsets));
+        Assert.That(slices.Select(s => s.Count), Is.EqualTo(counts));
+    }
+}
