@@ -47,6 +47,9 @@ public sealed class ProbeOptions : CommonOptions
     [Option("test-size", Default = 0, HelpText = "Test on a seeded subset of this many test images (0: all).")]
     public int TestSize { get; set; }
 
+    [Option("validation", HelpText = "Score on images held out of the training split (--test-size of them, default 10,000) instead of the test split: choose settings on this, report on the test split once.")]
+    public bool Validation { get; set; }
+
     [Option("curve", HelpText = "Also probe every numbered checkpoint of the run (and its random init) and plot top-1 over training.")]
     public bool Curve { get; set; }
 
@@ -77,7 +80,7 @@ public static class ProbeVerb
         {
             Checkpoint = o.Checkpoint, Model = o.Model, Config = o.Config, Encoder = o.Encoder,
             Methods = ParseMethods(o.Method), Tasks = ParseTasks(o.Task), Data = o.Data, Kind = o.Kind,
-            Baselines = o.Baselines, LastBlocks = o.LastBlocks, TrainSize = o.TrainSize, TestSize = o.TestSize,
+            Baselines = o.Baselines, LastBlocks = o.LastBlocks, Validation = o.Validation, TrainSize = o.TrainSize, TestSize = o.TestSize,
             Curve = o.Curve, Plot = o.Plot, Seed = o.Seed, Threads = o.Threads, Device = ExecutionDevice.Parse(o.Device),
             Linear = new LinearProbeOptions { Epochs = Positive(o.Epochs, "--epochs") },
             Knn = new KnnOptions { K = Positive(o.K, "--knn-k") },

@@ -26,6 +26,25 @@ public sealed class DatasetSubset(IImageDataset inner, int[] indices) : IImageDa
         return new DatasetSubset(dataset, chosen);
     }
 
+    /// <summary>
+    /// Two disjoint seeded subsets of one set, for choosing settings without touching the test split: <paramref name="heldOut"/>
+    /// images to validate on and <paramref name="count"/> others to train on (0: all the rest). Each keeps dataset order.
+    /// </summary>
+    public static (IImageDataset Train, IImageDataset HeldOut) Carve(IImageDataset dataset, int count, int heldOut, ulong seed)
+    {
+        if (heldOut <= 0 || heldOut >= dataset.Count)
+            throw new ArgumentOutOfRangeException(nameof(heldOut), $"{heldOut} held-out images out of {dataset.Count}");
+        var order = Enumerable.Range(0, dataset.Count).ToArray();
+        var rng = DataRandom.For(seed ^ SubsetStream ^ 0x56414CUL, dataset.Count, heldOut);
+        rng.Shuffle(order.AsSpan());
+        int rest = count <= 0 ? dataset.Count - heldOut : Math.Min(count, dataset.Count - heldOut);
+        var held = order[..heldOut];
+        var train = order[heldOut..(heldOut + rest)];
+        Array.Sort(held);
+        Array.Sort(train);
+        return (new DatasetSubset(dataset, train), new DatasetSubset(dataset, held));
+    }
+
     public int Count => Indices.Count;
     public int Channels => Inner.Channels;
     public int NumClasses => Inner.NumClasses;

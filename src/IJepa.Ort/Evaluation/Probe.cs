@@ -167,9 +167,9 @@ public static class Probe
             {
                 var options = new ScenesOptions { ImageSize = subject.Model.ImgSize };
                 var tasks = r.Tasks.Select(t => t == ProbeTask.Count ? SceneTask.Count : SceneTask.Size).ToList();
-                return new ProbeData($"scenes ({string.Join(", ", r.Tasks.Select(t => t.ToString().ToLowerInvariant()))})",
-                    tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Train, t), r.TrainSize, r)).ToList(),
-                    tasks.Select(t => Take(new ScenesDataset(options, DataSplit.Test, t), r.TestSize, r)).ToList());
+                var pairs = tasks.Select(t => Split(split => new ScenesDataset(options, split, t), r)).ToList();
+                return new ProbeData($"scenes ({string.Join(", ", r.Tasks.Select(t => t.ToString().ToLowerInvariant()))}){Suffix(r)}",
+                    pairs.Select(p => p.Train).ToList(), pairs.Select(p => p.Test).ToList());
             }
             var config = subject.Config;
             if (r.Data is null && config is null)
@@ -179,9 +179,20 @@ public static class Probe
                 : config!.IJepaOrt.Dataset == DatasetKind.Scenes ? new ScenesDataset(new ScenesOptions(), split)
                 : TrainingData.Open(config, log, split);
             string name = r.Data is not null ? $"{r.Kind ?? "image_folder"} {r.Data}" : config!.IJepaOrt.Dataset.YamlName();
-            return new ProbeData(name, [Take(Open(DataSplit.Train), r.TrainSize, r)], [Take(Open(DataSplit.Test), r.TestSize, r)]);
+            var (train, test) = Split(Open, r);
+            return new ProbeData(name + Suffix(r), [train], [test]);
         }
 
-        private static IImageDataset Take(IImageDataset d, int size, ProbeRequest r) => DatasetSubset.Take(d, size, r.Seed);
+        /// <summary>The train and test subsets, or with <c>--validation</c> two disjoint subsets of the training split.</summary>
+        private static (IImageDataset Train, IImageDataset Test) Split(Func<DataSplit, IImageDataset> open, ProbeRequest r)
+        {
+            if (!r.Validation) return (DatasetSubset.Take(open(DataSplit.Train), r.TrainSize, r.Seed), DatasetSubset.Take(open(DataSplit.Test), r.TestSize, r.Seed));
+            var all = open(DataSplit.Train);
+            int heldOut = r.TestSize > 0 ? r.TestSize : Math.Min(10_000, all.Count / 6);
+            if (heldOut >= all.Count) throw new ConfigException($"--validation: --test-size {heldOut} leaves no training image of {all.Count}");
+            return DatasetSubset.Carve(all, r.TrainSize, heldOut, r.Seed);
+        }
+
+        private static string Suffix(ProbeRequest r) => r.Validation ? ", validation split of the training images" : "";
     }
 }

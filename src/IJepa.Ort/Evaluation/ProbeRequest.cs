@@ -27,7 +27,12 @@ public sealed record ProbeRequest
     public bool Baselines { get; init; }
     /// <summary>0: the average-pooled output (the paper's protocol); n: the last n blocks, each pooled, concatenated.</summary>
     public int LastBlocks { get; init; }
-    /// <summary>Subset sizes of the train and test splits (0: all images).</summary>
+    /// <summary>
+    /// Score on a validation split carved from the training images (disjoint from the probe's training subset) instead of
+    /// the test split: what settings are chosen on, so the test split is touched once per reported figure.
+    /// </summary>
+    public bool Validation { get; init; }
+    /// <summary>Subset sizes of the train and test splits (0: all images; with <see cref="Validation"/>, test 0 holds out 10,000).</summary>
     public int TrainSize { get; init; }
     public int TestSize { get; init; }
     /// <summary>Also probe every numbered checkpoint of the run (accuracy over training) and draw it to <see cref="Plot"/>.</summary>

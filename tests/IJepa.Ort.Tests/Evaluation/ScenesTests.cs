@@ -115,4 +115,23 @@ public class ScenesTests
         Assert.That(a.Label(7), Is.EqualTo(data.Label(a.Indices[7])));
         Assert.That(DatasetSubset.Take(data, 0, seed: 3), Is.SameAs(data));
     }
+
+    [Test]
+    public void A_carved_validation_split_is_disjoint_from_the_training_subset_and_seeded()
+    {
+        var data = new ScenesDataset(Options, DataSplit.Train);
+
+        var (train, heldOut) = DatasetSubset.Carve(data, 300, 100, seed: 5);
+        var (again, _) = DatasetSubset.Carve(data, 300, 100, seed: 5);
+        var (_, rest) = DatasetSubset.Carve(data, 0, 100, seed: 5);
+
+        var (t, h) = ((DatasetSubset)train, (DatasetSubset)heldOut);
+        Assert.That(t.Count, Is.EqualTo(300));
+        Assert.That(h.Count, Is.EqualTo(100));
+        Assert.That(t.Indices.Intersect(h.Indices), Is.Empty);
+        Assert.That(t.Indices, Is.Ordered.And.Unique);
+        Assert.That(((DatasetSubset)again).Indices, Is.EqualTo(t.Indices));
+        Assert.That(((DatasetSubset)rest).Indices, Is.EqualTo(h.Indices), "the held-out images do not depend on the training count");
+        Assert.That(((DatasetSubset)DatasetSubset.Carve(data, 0, 100, seed: 5).Train).Count, Is.EqualTo(data.Count - 100));
+    }
 }
