@@ -35,6 +35,10 @@ public static partial class GradRules
     private static Value?[] Sqrt(GradContext c, Value?[] d) => [c.G.Div(c.G.Mul(d[0]!, 0.5), c.Y())];
     private static Value?[] Exp(GradContext c, Value?[] d) => [c.G.Mul(d[0]!, c.Y())];
     private static Value?[] Log(GradContext c, Value?[] d) => [c.G.Div(d[0]!, c.X(0))];
+    // relu' = 1 where x > 0, else 0 (torch's choice at 0)
+    private static Value?[] Relu(GradContext c, Value?[] d) =>
+        [c.G.Where(c.G.Greater(c.X(0), c.G.ScalarLike(c.X(0), 0.0)), d[0]!, c.G.ScalarLike(d[0]!, 0.0))];
+
     private static Value?[] Reciprocal(GradContext c, Value?[] d) => [c.G.Neg(c.G.Mul(d[0]!, c.G.Mul(c.Y(), c.Y())))];
 
     // tanh' = 1 - y²

@@ -24,6 +24,7 @@ public static partial class GradRules
         ["Tanh"] = Tanh,
         ["Erf"] = Erf,
         ["Reciprocal"] = Reciprocal,
+        ["Relu"] = Relu,
         ["Where"] = Where,
         ["Cast"] = Cast,
         ["Gelu"] = Gelu,

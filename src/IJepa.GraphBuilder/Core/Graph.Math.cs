@@ -25,6 +25,7 @@ public sealed partial class Graph
     public Value Erf(Value x) => Unary("Erf", x);
     public Value Sign(Value x) => Unary("Sign", x);
     public Value Reciprocal(Value x) => Unary("Reciprocal", x);
+    public Value Relu(Value x) => Unary("Relu", x);
     public Value Identity(Value x) => Unary("Identity", x);
 
     /// <summary>GELU-20; <paramref name="approximate"/> "none" (exact erf) or "tanh".</summary>

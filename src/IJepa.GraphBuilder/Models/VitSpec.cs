@@ -52,5 +52,11 @@ public sealed record PredictorSpec(int PredEmbDim, int PredDepth, int PredNumHea
 /// <summary>Element type of the generated training graphs (float64 is for gradient checks and parity).</summary>
 public enum Precision { Float32, Float64 }
 
-/// <summary>Everything the artifact recipes need: the two networks, the number of target blocks, the precision.</summary>
-public sealed record ArtifactSpec(string Preset, VitSpec Encoder, PredictorSpec Predictor, int NumPredMasks, Precision Precision = Precision.Float32);
+/// <summary>
+/// Everything the artifact recipes need: the two networks, the number of target blocks, the precision, and the
+/// objective (upstream's unless a lever is on).
+/// </summary>
+public sealed record ArtifactSpec(string Preset, VitSpec Encoder, PredictorSpec Predictor, int NumPredMasks, Precision Precision = Precision.Float32)
+{
+    public TrainObjective Objective { get; init; } = TrainObjective.Upstream;
+}

@@ -19,10 +19,27 @@ public static class Losses
     /// Target features: F.layer_norm over D (no affine, torch's default eps 1e-5) of h [B, N, D], then for each target
     /// block m and image b the rows <paramref name="flatTargets"/>[m·B + b] → [M·B, Nt, D] block-major.
     /// </summary>
-    public static Value Targets(Nn nn, Value h, Value flatTargets, int numTargets)
+    public static Value Targets(Nn nn, Value h, Value flatTargets, int numTargets) =>
+        SelectBlocks(nn.G, nn.Normalize(h, 1e-5), flatTargets, numTargets);
+
+    /// <summary>
+    /// The data2vec target (Baevski et al. 2022, the <c>ijepa_ort.target_blocks</c> lever): the mean over
+    /// <paramref name="blocks"/> (the target encoder's last K block outputs, each [B, N, D], taken before the final
+    /// <c>norm</c>, which plays no part) of F.layer_norm over D without affine (eps 1e-5): each block is normalised on
+    /// its own, then averaged; the average is not normalised again. data2vec's paper takes the FFN output before each
+    /// block's last residual; we take the block output (the residual stream), which the encoder exposes. Then the
+    /// target rows as <see cref="Targets"/> → [M·B, Nt, D].
+    /// </summary>
+    public static Value LayerAverageTargets(Nn nn, IReadOnlyList<Value> blocks, Value flatTargets, int numTargets)
     {
         var g = nn.G;
-        var normed = nn.Normalize(h, 1e-5);                                                              // [B, N, D]
+        var sum = nn.Normalize(blocks[0], 1e-5);                                                         // [B, N, D]
+        foreach (var block in blocks.Skip(1)) sum = g.Add(sum, nn.Normalize(block, 1e-5));
+        return SelectBlocks(g, g.Mul(sum, 1.0 / blocks.Count), flatTargets, numTargets);                // [M·B, Nt, D]
+    }
+
+    private static Value SelectBlocks(Graph g, Value normed, Value flatTargets, int numTargets)
+    {
         var tiled = g.Tile(normed, numTargets, 1, 1);                                                   // [M·B, N, D]
         return g.GatherTokens(tiled, flatTargets);                                                      // [M·B, Nt, D]
     }

@@ -53,13 +53,19 @@ public sealed record Manifest(
         return new Manifest(CurrentSchema, spec.Preset, Hash(spec), spec, parameters, next, described);
     }
 
-    /// <summary>SHA-256 of the spec's canonical text: the identity of a preset's graphs.</summary>
+    /// <summary>
+    /// SHA-256 of the spec's canonical text: the identity of a preset's graphs (and of the checkpoints trained with
+    /// them). A non-upstream objective is appended, so upstream's text, and every existing hash, stay as they were.
+    /// </summary>
     public static string Hash(ArtifactSpec spec)
     {
         var e = spec.Encoder;
         var p = spec.Predictor;
+        var o = spec.Objective;
         var text = FormattableString.Invariant(
             $"img={e.ImgSize};patch={e.PatchSize};chans={e.InChans};dim={e.EmbedDim};depth={e.Depth};heads={e.NumHeads};mlp={e.MlpRatio:R};qkv_bias={e.QkvBias};eps={e.LayerNormEps:R};pred={p.PredEmbDim}/{p.PredDepth}/{p.PredNumHeads};npred={spec.NumPredMasks};precision={spec.Precision}");
+        if (!o.IsUpstream)
+            text += FormattableString.Invariant($";target_blocks={o.TargetBlocks};vc={o.VarianceWeight:R}/{o.CovarianceWeight:R}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

@@ -33,6 +33,12 @@ public static class ManifestJson
             ["parameters"] = new JsonArray(m.Parameters.Select(ParamJson).ToArray()),
             ["graphs"] = new JsonObject(m.Graphs.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)GraphJson(kv.Value)))),
         };
+        var o = m.Spec.Objective;
+        if (!o.IsUpstream)   // only a lever writes the key, so upstream's manifests keep their bytes
+            root.Insert(root.IndexOf("num_pred_masks") + 1, "objective", new JsonObject
+            {
+                ["target_blocks"] = o.TargetBlocks, ["vc_variance"] = o.VarianceWeight, ["vc_covariance"] = o.CovarianceWeight,
+            });
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
@@ -52,7 +58,12 @@ public static class ManifestJson
                 Get<int>(e, "depth"), Get<int>(e, "num_heads"), Get<double>(e, "mlp_ratio"), Get<bool>(e, "qkv_bias"), Get<double>(e, "layer_norm_eps")),
             new PredictorSpec(Get<int>(p, "pred_emb_dim"), Get<int>(p, "pred_depth"), Get<int>(p, "pred_num_heads")),
             Get<int>(root, "num_pred_masks"),
-            Get<string>(root, "precision") == "float64" ? Precision.Float64 : Precision.Float32);
+            Get<string>(root, "precision") == "float64" ? Precision.Float64 : Precision.Float32)
+        {
+            Objective = root["objective"] is { } o
+                ? new TrainObjective(Get<int>(o, "target_blocks"), Get<double>(o, "vc_variance"), Get<double>(o, "vc_covariance"))
+                : TrainObjective.Upstream,
+        };
         var parameters = root["parameters"]!.AsArray().Select(n => new ManifestParameter(
             Get<string>(n, "name"), n!["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray(), ParseType(Get<string>(n, "dtype")),
             Get<string>(n, "role"), Get<bool>(n, "trainable"), Get<bool>(n, "weight_decay"),

@@ -1,4 +1,5 @@
-// The I-JEPA train-step graph (ijepa src/train.py train_step, steps 1–2): loss and every gradient.
+// The I-JEPA train-step graph (ijepa src/train.py train_step, steps 1–2): loss and every gradient; the opt-in
+// objective levers (data2vec targets, C-JEPA's variance–covariance term) when the spec asks for them.
 using IJepa.GraphBuilder.Core;
 using IJepa.GraphBuilder.Models;
 using IJepa.GraphBuilder.Modules;
@@ -23,15 +24,26 @@ public static class TrainStepRecipe
         var targetIndex = g.Input(N.TargetIndex, DType.Int64, spec.NumPredMasks, b, Dim.Sym(N.TargetLength)); // [M, B, Nt]
         var flatTargets = Losses.FlattenBlocks(g, targetIndex);                                         // [M·B, Nt]
 
+        var objective = spec.Objective;
+        if (objective.Problem(enc.Depth) is string problem) throw new ArgumentException(problem, nameof(spec));
+
         Value targets;
         using (g.Scope(N.TargetScope, trainable: false))
-            targets = Losses.Targets(nn, VisionTransformer.Build(nn, images, enc), flatTargets, spec.NumPredMasks); // [M·B, Nt, D]
+        {
+            var blocks = new List<Value>();
+            var h = VisionTransformer.Build(nn, images, enc, blockOutputs: blocks);                     // [B, N, D]
+            targets = objective.TargetBlocks == 1
+                ? Losses.Targets(nn, h, flatTargets, spec.NumPredMasks)                                 // [M·B, Nt, D]
+                : Losses.LayerAverageTargets(nn, blocks[^objective.TargetBlocks..], flatTargets, spec.NumPredMasks);
+        }
         Value context, prediction;
         using (g.Scope(N.EncoderScope))
             context = VisionTransformer.Build(nn, images, enc, contextIndex);                           // [B, Nc, D]
         using (g.Scope(N.PredictorScope))
             prediction = VisionTransformerPredictor.Build(nn, context, contextIndex, flatTargets, enc, spec.Predictor, spec.NumPredMasks);
         var loss = Losses.SmoothL1(g, prediction, targets);
+        if (objective.HasVcLoss)
+            loss = g.Add(loss, VcLoss.Build(g, context, objective.VarianceWeight, objective.CovarianceWeight));
 
         var trainable = g.Parameters.Where(p => p.Trainable).Select(p => p.Value).ToList();
         var grads = Autodiff.Autodiff.Gradients(g, loss, trainable);

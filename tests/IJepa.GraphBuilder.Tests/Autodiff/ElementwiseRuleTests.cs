@@ -84,6 +84,9 @@ public class ElementwiseRuleTests
     [Test, ChecksRules("Tanh")]
     public void Tanh_Tensor_MatchesFiniteDifferences() => Check((g, x) => g.Tanh(g.Mul(x[0], 2.0)), R(3, 4));
 
+    [Test, ChecksRules("Relu")]
+    public void Relu_BothSignsAwayFromZero_MatchesFiniteDifferences() => Check((g, x) => g.Mul(g.Relu(x[0]), x[0]), AwayFromZero(3, 4));
+
     [Test, ChecksRules("Reciprocal")]
     public void Reciprocal_AwayFromZero_MatchesFiniteDifferences() => Check((g, x) => g.Reciprocal(x[0]), AwayFromZero(3, 4));
 

@@ -1,4 +1,4 @@
-// The whole I-JEPA train step: it runs, and every gradient matches finite differences (float64).
+// The whole I-JEPA train step, upstream's objective and the levers: it runs, and every gradient matches finite differences (float64).
 using IJepa.GraphBuilder.Models;
 using IJepa.GraphBuilder.Recipes;
 using IJepa.GraphBuilder.Tests.Support;
@@ -12,10 +12,14 @@ public class TrainStepTests
     private static readonly long[] Context = [0, 3, 1, 2];
     private static readonly long[] Targets = [1, 0, 2, 3];
 
-    [Test]
-    public void TrainStep_ToyFloat64_EveryGradientMatchesFiniteDifferences()
+    /// <summary>Upstream's objective, and each lever on (data2vec targets over 2 of 2 blocks, C-JEPA's variance–covariance term).</summary>
+    [TestCase(1, 1, 0.0, 0.0)]
+    [TestCase(2, 2, 0.0, 0.0)]
+    [TestCase(1, 1, 1.0, 0.04)]
+    [TestCase(2, 2, 1.0, 0.5)]
+    public void TrainStep_ToyFloat64_EveryGradientMatchesFiniteDifferences(int depth, int targetBlocks, double variance, double covariance)
     {
-        var spec = StepInputs.Toy();
+        var spec = StepInputs.Toy(depth: depth) with { Objective = new TrainObjective(targetBlocks, variance, covariance) };
         var graph = TrainStepRecipe.Build(spec);
         var feed = StepInputs.Make(graph, spec, 2, Context, 2, Targets, 1);
         using var eval = new OrtEval(graph);
