@@ -115,6 +115,8 @@ public static partial class ConfigLoader
             KnnK = s.Int("knn_k", d.KnnK),
             Threads = s.Int("threads", d.Threads),
             Ipe = s.NullableInt("ipe"),
+            TargetBlocks = s.Int("target_blocks", d.TargetBlocks),
+            VcLoss = ReadVcLoss(s.Section("vc_loss")),
         };
         s.RejectUnknown();
         return ours;
@@ -126,6 +128,14 @@ public static partial class ConfigLoader
         var interval = new CheckpointInterval { Steps = s.Int("steps", d.Steps), Minutes = s.Double("minutes", d.Minutes) };
         s.RejectUnknown();
         return interval;
+    }
+
+    private static VcLossConfig ReadVcLoss(ConfigSection s)
+    {
+        var d = new VcLossConfig();
+        var vc = new VcLossConfig { Variance = s.Double("variance", d.Variance), Covariance = s.Double("covariance", d.Covariance) };
+        s.RejectUnknown();
+        return vc;
     }
 
     private static ModelOverrides ReadModel(ConfigSection s)

@@ -62,5 +62,13 @@ internal static class ConfigValidator
         AtLeast(ours.KnnK, 1, "ijepa_ort.knn_k");
         AtLeast(ours.Threads, 0, "ijepa_ort.threads");
         if (ours.Ipe is int ipe) AtLeast(ipe, 1, "ijepa_ort.ipe");
+        int depth = c.Encoder().Depth;
+        Check(ours.TargetBlocks >= 1 && ours.TargetBlocks <= depth, "ijepa_ort.target_blocks",
+            $"{ours.TargetBlocks} must lie in 1..{depth} (the encoder's depth)");
+        var vc = ours.VcLoss;
+        Check(vc.Variance >= 0 && double.IsFinite(vc.Variance), "ijepa_ort.vc_loss.variance", $"{vc.Variance} must be a finite number ≥ 0 (0 = off)");
+        Check(vc.Covariance >= 0 && double.IsFinite(vc.Covariance), "ijepa_ort.vc_loss.covariance", $"{vc.Covariance} must be a finite number ≥ 0 (0 = off)");
+        Check(c.Data.BatchSize >= 2 || (vc.Variance == 0 && vc.Covariance == 0), "ijepa_ort.vc_loss",
+            $"needs data.batch_size ≥ 2 (batch statistics), got {c.Data.BatchSize}");
     }
 }

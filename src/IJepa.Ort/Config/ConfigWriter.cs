@@ -89,8 +89,12 @@ public static class ConfigWriter
         w.Value("pred_num_heads", model.PredNumHeads, 2);
         w.Value("seed", ours.Seed);
         w.List("std", ours.Std);
+        w.Value("target_blocks", ours.TargetBlocks);
         w.Value("threads", ours.Threads);
         w.Value("upstream_mask_bounds", ours.UpstreamMaskBounds);
+        w.Section("vc_loss", 1);
+        w.Value("covariance", ours.VcLoss.Covariance, 2);
+        w.Value("variance", ours.VcLoss.Variance, 2);
         return w.ToString();
     }
 

@@ -78,5 +78,9 @@ public sealed partial record IJepaConfig
 
     /// <summary>What the graph builder needs for this config, named <paramref name="preset"/>.</summary>
     public ArtifactSpec ToArtifactSpec(string preset, Precision precision = Precision.Float32)
-        => new(preset, Encoder(), Predictor(), Mask.NumPredMasks, precision);
+        => new(preset, Encoder(), Predictor(), Mask.NumPredMasks, precision) { Objective = Objective() };
+
+    /// <summary>The train step's objective: upstream's unless <c>ijepa_ort.target_blocks</c> or <c>ijepa_ort.vc_loss</c> asks for a lever.</summary>
+    public TrainObjective Objective() =>
+        new(IJepaOrt.TargetBlocks, IJepaOrt.VcLoss.Variance, IJepaOrt.VcLoss.Covariance);
 }

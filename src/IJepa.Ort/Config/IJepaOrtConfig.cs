@@ -63,6 +63,17 @@ public sealed record IJepaOrtConfig
     /// (drop_last, one process). See <see cref="IJepaConfig.IterationsPerEpoch"/>. Default null.
     /// </summary>
     public int? Ipe { get; init; }
+
+    /// <summary>
+    /// <c>target_blocks</c>: K, 1..depth. 1 = upstream: the targets are F.layer_norm of the target encoder's output
+    /// (after its final norm). K &gt; 1 = data2vec's targets (Baevski et al. 2022): the mean over the target encoder's
+    /// last K blocks of F.layer_norm of each block's output, before the final norm. Opt-in; shapes the train graph.
+    /// Default 1.
+    /// </summary>
+    public int TargetBlocks { get; init; } = 1;
+
+    /// <summary><c>vc_loss:</c> the variance–covariance regulariser (C-JEPA). Default: off.</summary>
+    public VcLossConfig VcLoss { get; init; } = new();
 }
 
 /// <summary><c>ijepa_ort.checkpoint_every:</c> the interval between mid-epoch checkpoints; whichever comes first.</summary>

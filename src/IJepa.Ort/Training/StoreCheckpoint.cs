@@ -24,7 +24,7 @@ public static class StoreCheckpoint
     public static void Load(CheckpointReader reader, ParameterStore store, bool withMoments = true)
     {
         if (reader.Meta.PresetHash.Length > 0 && reader.Meta.PresetHash != store.Manifest.PresetHash)
-            throw new IJepaException($"{reader.Path}: checkpoint was written for another model (preset hash {reader.Meta.PresetHash[..12]}…, graphs have {store.Manifest.PresetHash[..12]}…)", 2);
+            throw new IJepaException($"{reader.Path}: checkpoint was written for other graphs: another model or objective (ijepa_ort.target_blocks, ijepa_ort.vc_loss) (preset hash {reader.Meta.PresetHash[..12]}…, graphs have {store.Manifest.PresetHash[..12]}…)", 2);
         foreach (var p in store.Manifest.Parameters)
         {
             Read(reader, p.Name, p.Shape, store.Tensor(p.Name));

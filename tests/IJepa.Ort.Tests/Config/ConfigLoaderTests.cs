@@ -64,7 +64,23 @@ public class ConfigLoaderTests
             Assert.That(c.IJepaOrt.Dataset, Is.EqualTo(DatasetKind.ImageFolder));
             Assert.That(c.IJepaOrt.Std, Is.EqualTo(new[] { 0.229, 0.224, 0.225 }));
             Assert.That(c.Source, Is.EqualTo(File));
+            Assert.That((c.IJepaOrt.TargetBlocks, c.IJepaOrt.VcLoss), Is.EqualTo((1, new VcLossConfig())));
+            Assert.That(c.Objective().IsUpstream, Is.True);
         });
+    }
+
+    [Test]
+    public void Parse_ObjectiveLevers_ReachTheArtifactSpec()
+    {
+        var c = Parse(Micro("ijepa_ort", "target_blocks: 3") + "  vc_loss: {variance: 1, covariance: 0.04}\n");
+        Assert.That(c.ToArtifactSpec("x").Objective, Is.EqualTo(new IJepa.GraphBuilder.Models.TrainObjective(3, 1, 0.04)));
+    }
+
+    [Test]
+    public void Parse_VcLossWithBatchOfOne_NamesTheLever()
+    {
+        var yaml = Micro("data", "batch_size: 1") + "  vc_loss: {covariance: 0.04}\n";   // the ijepa_ort section comes last
+        Assert.That(ErrorOf(yaml), Is.EqualTo($"{File}: ijepa_ort.vc_loss: needs data.batch_size ≥ 2 (batch statistics), got 1"));
     }
 
     [Test]
@@ -142,6 +158,8 @@ public class ConfigLoaderTests
     [TestCase("data", "batch_size: null", "data.batch_size: missing required value")]
     [TestCase("ijepa_ort", "dataset: mnist", "ijepa_ort.dataset: unknown data set 'mnist'")]
     [TestCase("ijepa_ort", "seed: -1", "ijepa_ort.seed: expected a non-negative integer")]
+    [TestCase("ijepa_ort", "target_blocks: 2.5", "ijepa_ort.target_blocks: expected an integer, got '2.5'")]
+    [TestCase("ijepa_ort", "vc_loss: {varaince: 1}", "ijepa_ort.vc_loss.varaince: unknown key")]
     public void Parse_BadKeyOrType_NamesFileAndFullKey(string section, string line, string expected)
     {
         Assert.That(ErrorOf(Micro(section, line)), Does.StartWith($"{File}: {expected}"));
@@ -163,6 +181,10 @@ public class ConfigLoaderTests
     [TestCase("ijepa_ort", "ipe: 0", "ijepa_ort.ipe: must be at least 1, got 0")]
     [TestCase("ijepa_ort", "std: [0.0]", "ijepa_ort.std: every value must be positive")]
     [TestCase("ijepa_ort", "mean: [0.5, 0.5, 0.5]", "ijepa_ort.mean: has 3 values for in_chans 1")]
+    [TestCase("ijepa_ort", "target_blocks: 0", "ijepa_ort.target_blocks: 0 must lie in 1..4 (the encoder's depth)")]
+    [TestCase("ijepa_ort", "target_blocks: 5", "ijepa_ort.target_blocks: 5 must lie in 1..4 (the encoder's depth)")]
+    [TestCase("ijepa_ort", "vc_loss: {variance: -1}", "ijepa_ort.vc_loss.variance: -1 must be a finite number ≥ 0 (0 = off)")]
+    [TestCase("ijepa_ort", "vc_loss: {covariance: -0.5}", "ijepa_ort.vc_loss.covariance: -0.5 must be a finite number ≥ 0 (0 = off)")]
     public void Parse_ImpossibleValue_NamesFileAndKey(string section, string line, string expected)
     {
         Assert.That(ErrorOf(Micro(section, line)), Does.StartWith($"{File}: {expected}"));

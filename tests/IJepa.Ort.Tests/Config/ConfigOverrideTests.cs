@@ -31,6 +31,21 @@ public class ConfigOverrideTests
     }
 
     [Test]
+    public void Override_NestedLeverKeys_SetTheObjective()
+    {
+        var c = ConfigLoader.Load(Presets.PathOf("fmnist-vit-micro.yaml"),
+            [new("ijepa_ort.target_blocks", "2"), new("ijepa_ort.vc_loss.variance", "1"), new("ijepa_ort.vc_loss.covariance", "0.04")]);
+        Assert.That((c.IJepaOrt.TargetBlocks, c.IJepaOrt.VcLoss.Variance, c.IJepaOrt.VcLoss.Covariance), Is.EqualTo((2, 1.0, 0.04)));
+    }
+
+    [Test]
+    public void Override_TargetBlocksBeyondDepth_NamesCommandLineAndKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => Base().Override("ijepa_ort.target_blocks", "33"))!;
+        Assert.That(e.Message, Is.EqualTo("command line: ijepa_ort.target_blocks: 33 must lie in 1..32 (the encoder's depth)"));
+    }
+
+    [Test]
     public void Override_Null_ClearsANullableKey()
     {
         var c = Base().Override("data.root_path", "null");

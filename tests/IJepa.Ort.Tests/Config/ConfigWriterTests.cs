@@ -49,6 +49,18 @@ public class ConfigWriterTests
     }
 
     [Test]
+    public void Write_ObjectiveLevers_ReadBackEqual()
+    {
+        var c = ConfigLoader.Load(Presets.PathOf("fmnist-vit-micro.yaml"),
+            [new("ijepa_ort.target_blocks", "3"), new("ijepa_ort.vc_loss.variance", "0.5"), new("ijepa_ort.vc_loss.covariance", "0.04")]);
+        string text = ConfigWriter.Write(c);
+        var back = ConfigLoader.Parse(text, "y.yaml");
+        Assert.That(text, Does.Contain("  target_blocks: 3\n").And.Contain("  vc_loss:\n    covariance: 0.04\n    variance: 0.5\n"));
+        Assert.That((back.IJepaOrt.TargetBlocks, back.IJepaOrt.VcLoss), Is.EqualTo((3, new VcLossConfig { Variance = 0.5, Covariance = 0.04 })));
+        Assert.That(ConfigWriter.Write(back), Is.EqualTo(text));
+    }
+
+    [Test]
     public void Save_ThenLoad_GivesTheSameText()
     {
         var c = ConfigLoader.Load(Presets.PathOf("fmnist-vit-micro.yaml"));

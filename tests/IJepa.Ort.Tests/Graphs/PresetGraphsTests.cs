@@ -43,6 +43,32 @@ public class PresetGraphsTests
         }
     }
 
+    /// <summary>An objective lever shapes the train graph: another hash, a fresh build, the objective kept in manifest.json.</summary>
+    [Test]
+    public void Resolve_ObjectiveLever_BuildsItsOwnGraphsOnce()
+    {
+        var path = Path.Combine(RepoPaths.Models, "fmnist-vit-micro.yaml");
+        var upstream = ConfigLoader.Load(path);
+        var lever = ConfigLoader.Load(path, [new("ijepa_ort.target_blocks", "2"), new("ijepa_ort.vc_loss.covariance", "0.04")]);
+        var checkedIn = Path.Combine(RepoPaths.Graphs, "fmnist-vit-micro");
+        var fallback = Path.Combine(Path.GetTempPath(), "ijepa-graphs-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.That(PresetGraphs.Resolve(upstream, "fmnist-vit-micro", checkedIn, fallback).Directory, Is.EqualTo(checkedIn));
+            var (dir, manifest) = PresetGraphs.Resolve(lever, "fmnist-vit-micro", checkedIn, fallback);
+            Assert.That(dir, Is.EqualTo(fallback));
+            Assert.That(manifest.PresetHash, Is.Not.EqualTo(PresetGraphs.TryRead(checkedIn)!.PresetHash));
+            Assert.That(PresetGraphs.TryRead(fallback)!.Spec, Is.EqualTo(lever.ToArtifactSpec("fmnist-vit-micro")));
+            var stamp = File.GetLastWriteTimeUtc(Path.Combine(fallback, ArtifactNames.TrainStepFile));
+            Assert.That(PresetGraphs.Resolve(lever, "fmnist-vit-micro", checkedIn, fallback).Directory, Is.EqualTo(fallback));
+            Assert.That(File.GetLastWriteTimeUtc(Path.Combine(fallback, ArtifactNames.TrainStepFile)), Is.EqualTo(stamp), "rebuilt");
+        }
+        finally
+        {
+            if (Directory.Exists(fallback)) Directory.Delete(fallback, recursive: true);
+        }
+    }
+
     [TestCaseSource(nameof(DistinctModelFiles))]
     public void Build_Preset_TakesSecondsAndEveryGraphLoadsInOrt(string file)
     {
