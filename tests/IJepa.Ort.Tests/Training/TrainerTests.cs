@@ -78,6 +78,26 @@ public class TrainerTests
     }
 
     [Test]
+    public void Train_ObjectiveLevers_LogFiniteLosses()
+    {
+        using var run = new TinyRun();
+        var summary = Train(run.Options(maxSteps: 3, extra: [("ijepa_ort.model.depth", "2"), ("ijepa_ort.target_blocks", "2"),
+            ("ijepa_ort.vc_loss.variance", "1"), ("ijepa_ort.vc_loss.covariance", "0.04")]));
+        Assert.That(summary.Steps, Is.EqualTo(3));
+        Assert.That(Losses(run.RunDir()), Has.Count.EqualTo(3).And.All.Matches<double>(l => double.IsFinite(l) && l > 0));
+    }
+
+    /// <summary>An objective lever shapes the graphs as the model does: a checkpoint of another objective is refused, not mixed.</summary>
+    [Test]
+    public void Resume_WithAnotherObjective_IsRefusedNamingTheLevers()
+    {
+        using var run = new TinyRun();
+        Train(run.Options(maxSteps: 2));
+        var ex = Assert.Throws<IJepaException>(() => Train(run.Options(maxSteps: 4, resume: true, extra: ("ijepa_ort.vc_loss.variance", "1"))));
+        Assert.That(ex!.Message, Does.Contain("ijepa_ort.vc_loss").And.Contain("another model or objective"));
+    }
+
+    [Test]
     public void Run_LossBecomesNonFinite_StopsWithClearErrorAndKeepsLastCheckpoint()
     {
         using var run = new TinyRun();
