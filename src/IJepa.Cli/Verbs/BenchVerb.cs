@@ -28,7 +28,6 @@ public sealed class BenchOptions : CommonOptions
     [Option("profile", HelpText = "Write ONNX Runtime's per-op profile (JSON): a bare name goes under bench/results/tmp/, a path is used as given.")] public string? Profile { get; set; }
     [Option("target", HelpText = "Fixed target-block length (with --context).")] public int? Target { get; set; }
     [Option("dump-first-step", HelpText = "Write the first step's loss and gradients to this safetensors file (compare devices with bench/compare-steps.py).")] public string? DumpFirstStep { get; set; }
-    [Option("no-graph-cache", HelpText = "Optimise the graphs afresh instead of loading ONNX Runtime's optimised graphs cached in <graphs>/ort-cache/.")] public bool NoGraphCache { get; set; }
     [Option("tf32", Default = "on", HelpText = "CUDA: on (ORT's default) or off (exact float32 matmuls, for parity).")] public string Tf32 { get; set; } = "on";
 }
 
@@ -48,7 +47,6 @@ public static class BenchVerb
             {
                 FixedMasks = o.Context is int nc && o.Target is int nt ? (nc, nt) : null, ProfilePrefix = profile,
                 Overrides = ConfigOverrides.Parse(o.Set), Communicator = comm, AllreduceRounds = o.AllreduceRounds, DumpFirstStep = o.DumpFirstStep,
-                CacheOptimizedGraphs = !o.NoGraphCache,
             });
             if (comm.Rank != 0) return 0;
             string ranks = t.Ranks > 1 ? $", {t.Ranks} ranks ({comm.Kind})" : "";

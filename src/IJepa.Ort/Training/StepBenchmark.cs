@@ -26,8 +26,6 @@ public sealed record BenchRequest(string ConfigPath, int Batch, int Warmup, int 
     public int AllreduceRounds { get; init; } = 20;
     /// <summary>Write the first step's loss and gradients here (rank 0; see <see cref="StepDump"/>).</summary>
     public string? DumpFirstStep { get; init; }
-    /// <summary>Load ONNX Runtime's optimised graphs from their cache (false: optimise afresh, as a first run does).</summary>
-    public bool CacheOptimizedGraphs { get; init; } = true;
 }
 
 public static class StepBenchmark
@@ -46,7 +44,7 @@ public static class StepBenchmark
             : new MultiBlockMaskCollator(config.Masking(), config.IJepaOrt.Seed);
         using var step = new TrainingStep(new StepSetup(graphDir, manifest, r.Batch, r.Device.ForLocalRank(comm.LocalRank), comm, masks)
         {
-            Threads = r.Threads, ProfilePrefix = r.ProfilePrefix, CacheOptimizedGraphs = r.CacheOptimizedGraphs,
+            Threads = r.Threads, ProfilePrefix = r.ProfilePrefix,
         });
         step.Store.Initialize(config.IJepaOrt.Seed);
         step.Publish();

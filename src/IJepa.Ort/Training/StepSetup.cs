@@ -14,9 +14,6 @@ public sealed record StepSetup(string GraphDirectory, Manifest Manifest, int Glo
     /// <summary>Write ONNX Runtime's per-op profile with this path prefix (null: none).</summary>
     public string? ProfilePrefix { get; init; }
 
-    /// <summary>Reuse ONNX Runtime's optimised graphs cached next to the graph files (CPU; see <see cref="OptimizedGraphCache"/>).</summary>
-    public bool CacheOptimizedGraphs { get; init; } = true;
-
     /// <summary>
     /// Run the EMA with ema.onnx over a second, ping-ponged copy of the store, as on a GPU, even on the CPU (where C# updates
     /// the host store in place by default): lets the device-resident path be tested without a GPU.

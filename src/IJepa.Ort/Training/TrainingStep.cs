@@ -42,11 +42,11 @@ public sealed class TrainingStep : IDisposable
         _maskSource = setup.Masks;
         Masks = setup.Masks.NewBatch(GlobalBatch);
 
-        var sessions = new SessionFactory(setup.Device, setup.Threads) { ProfilePrefix = setup.ProfilePrefix, CacheOptimized = setup.CacheOptimizedGraphs };
+        var sessions = new SessionFactory(setup.Device, setup.Threads) { ProfilePrefix = setup.ProfilePrefix };
         sessions.CreateOptions().Dispose();                                 // first: says plainly when the device is missing
         bool resident = setup.Device.IsCuda || setup.ResidentCopy;
-        // The sessions open (graph optimisation, seconds on the first run) while the stores are allocated and zeroed
-        // (hundreds of MiB of fresh pages): on two cores the two overlap.
+        // The sessions open (ORT's session initialisation: about a second for tiny32's train graph, single-threaded) while
+        // the stores are allocated and zeroed (hundreds of MiB of fresh pages): on two cores the two overlap.
         string[] files = resident ? [N.TrainStepFile, N.OptimizerFile, N.EmaFile] : [N.TrainStepFile, N.OptimizerFile];
         var opening = files.Select(f => Task.Run(() => sessions.Open(Path.Combine(setup.GraphDirectory, f)))).ToArray();
         try
