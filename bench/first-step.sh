@@ -33,7 +33,7 @@ for r in $(seq "$rounds"); do
     for arm in $arms; do one "$arm" "$preset" "$r"; done
   done
 done
-python3 - "$tmp/rows.jsonl" "$out" "$threads" "$rounds" "$arms" <<'PY'
+python3 - "$tmp/rows.jsonl" "$out" "$threads" "$rounds" "$arms" "${BASE:-}" "$(nproc)" <<'PY'
 import json, statistics, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1])]
 summary = {}
@@ -45,7 +45,8 @@ for preset in dict.fromkeys(r["preset"] for r in rows):
         s |= {"first_step_s_rounds": [r["first_step_s"] for r in rs], "wall_s_rounds": [r["wall_s"] for r in rs], "first_loss": sorted({r["first_loss"] for r in rs})}
         print(f"{preset} {arm}: first step {s['first_step_s']:.2f} s, process {s['wall_s']:.2f} s, {s['minor_faults']:.0f} page faults (medians of {len(rs)})")
 meta = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "threads": int(sys.argv[3]), "batch": 64,
-        "command": f"PRESETS=\"{' '.join(summary)}\" bench/first-step.sh {sys.argv[4]}", "arms": sys.argv[5].split()}
+        "command": f"{'BASE=' + sys.argv[6] + ' ' if sys.argv[6] else ''}PRESETS=\"{' '.join(summary)}\" bench/first-step.sh {sys.argv[4]}",
+        "arms": sys.argv[5].split(), "cpus": int(sys.argv[7])}
 json.dump({"meta": meta, "summary": summary, "rounds": rows}, open(sys.argv[2], "w"), indent=1)
 print("wrote", sys.argv[2])
 PY
