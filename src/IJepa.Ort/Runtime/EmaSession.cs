@@ -13,11 +13,15 @@ public sealed class EmaSession : IDisposable
     private readonly NativeBuffer<float> _momentum = new(1);
     private readonly OrtValue _momentumView;
 
-    public EmaSession(string graphDir, ParameterStore store, SessionOptions options)
+    /// <summary>Binds <paramref name="session"/> (over ema.onnx; owned from here on) to both sides of <paramref name="store"/>.</summary>
+    public EmaSession(InferenceSession session, ParameterStore store)
     {
         if (store.TargetSides != 2)
+        {
+            session.Dispose();
             throw new ArgumentException("ema.onnx needs a store with two target sides (it cannot write the buffer it reads)", nameof(store));
-        _session = new InferenceSession(Path.Combine(graphDir, N.EmaFile), options);
+        }
+        _session = session;
         _momentumView = _momentum.View(0, []);
         for (int from = 0; from < 2; from++)
         {

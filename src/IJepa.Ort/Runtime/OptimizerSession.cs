@@ -12,9 +12,10 @@ public sealed class OptimizerSession : IDisposable
     private readonly NativeBuffer<float> _scalars = new(3);           // lr, wd, step
     private readonly OrtValue[] _scalarViews;
 
-    public OptimizerSession(string graphDir, ParameterStore store, SessionOptions options)
+    /// <summary>Binds <paramref name="session"/> (over optimizer.onnx; owned from here on) to both sides of <paramref name="store"/>.</summary>
+    public OptimizerSession(InferenceSession session, ParameterStore store)
     {
-        _session = new InferenceSession(Path.Combine(graphDir, N.OptimizerFile), options);
+        _session = session;
         _scalarViews = [_scalars.View(0, []), _scalars.View(1, []), _scalars.View(2, [])];
         for (int side = 0; side < 2; side++)
         {

@@ -22,14 +22,15 @@ public sealed class TrainStepSession : IDisposable
     private readonly int _batch, _numTargets, _dim;
     private (int Nc, int Nt) _bound = (-1, -1);
 
-    public TrainStepSession(string graphDir, ParameterStore store, int batchSize, SessionOptions options)
+    /// <summary>Binds <paramref name="session"/> (over train_step.onnx; owned from here on) to both sides of <paramref name="store"/>.</summary>
+    public TrainStepSession(InferenceSession session, ParameterStore store, int batchSize)
     {
         var m = store.Manifest;
         var e = m.Spec.Encoder;
         _batch = batchSize;
         _numTargets = m.Spec.NumPredMasks;
         _dim = e.EmbedDim;
-        _session = Own(new InferenceSession(Path.Combine(graphDir, N.TrainStepFile), options));
+        _session = Own(session);
         long imageCount = (long)batchSize * e.InChans * e.ImgSize * e.ImgSize;
         _images = Own(new NativeBuffer<float>(imageCount));
         _loss = Own(new NativeBuffer<float>(1));

@@ -1,12 +1,15 @@
 // One I-JEPA train step as the trainer, `bench` and every rank of a job run it (ijepa src/train.py train_step):
 // masks for the global batch, this rank's share through forward + backward, gradients averaged over the ranks,
 // AdamW, then the EMA of the target encoder. On a GPU every buffer stays in device memory.
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Runtime.InteropServices;
 using IJepa.Ort.Distributed;
 using IJepa.Ort.Errors;
 using IJepa.Ort.Masks;
 using IJepa.Ort.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Training;
 
@@ -39,15 +42,51 @@ public sealed class TrainingStep : IDisposable
         _maskSource = setup.Masks;
         Masks = setup.Masks.NewBatch(GlobalBatch);
 
-        using var options = setup.Device.CreateOptions(setup.Threads);   // first: says plainly when the device is missing
-        _host = new ParameterStore(setup.Manifest);
+        var sessions = new SessionFactory(setup.Device, setup.Threads) { ProfilePrefix = setup.ProfilePrefix };
+        sessions.CreateOptions().Dispose();                                 // first: says plainly when the device is missing
         bool resident = setup.Device.IsCuda || setup.ResidentCopy;
-        var memory = setup.Device.IsCuda ? DeviceMemory.Cuda(setup.Device.Index) : DeviceMemory.Host;
-        _resident = resident ? new ParameterStore(setup.Manifest, memory, targetSides: 2) : _host;
-        if (setup.ProfilePrefix is not null) { options.ProfileOutputPathPrefix = setup.ProfilePrefix; options.EnableProfiling = true; }
-        _train = new TrainStepSession(setup.GraphDirectory, _resident, LocalBatch, options);
-        _optimizer = new OptimizerSession(setup.GraphDirectory, _resident, options);
-        _ema = resident ? new EmaSession(setup.GraphDirectory, _resident, options) : null;
+        // The sessions open (ORT's session initialisation: about a second for tiny32's train graph, single-threaded) while
+        // the stores are allocated and zeroed (hundreds of MiB of fresh pages): on two cores the two overlap.
+        string[] files = resident ? [N.TrainStepFile, N.OptimizerFile, N.EmaFile] : [N.TrainStepFile, N.OptimizerFile];
+        var opening = files.Select(f => Task.Run(() => sessions.Open(Path.Combine(setup.GraphDirectory, f)))).ToArray();
+        try
+        {
+            _host = new ParameterStore(setup.Manifest);
+            var memory = setup.Device.IsCuda ? DeviceMemory.Cuda(setup.Device.Index) : DeviceMemory.Host;
+            _resident = resident ? new ParameterStore(setup.Manifest, memory, targetSides: 2) : _host;
+        }
+        catch
+        {
+            Close(opening);
+            _host?.Dispose();
+            throw;
+        }
+        var opened = Opened(opening);
+        _train = new TrainStepSession(opened[0], _resident, LocalBatch);
+        _optimizer = new OptimizerSession(opened[1], _resident);
+        _ema = resident ? new EmaSession(opened[2], _resident) : null;
+    }
+
+    /// <summary>The sessions once all are open; where one failed, the others are closed and its error is thrown as it was.</summary>
+    private static InferenceSession[] Opened(Task<InferenceSession>[] opening)
+    {
+        try
+        {
+            Task.WaitAll(opening);
+        }
+        catch (AggregateException ex)
+        {
+            Close(opening);
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+        return [.. opening.Select(t => t.Result)];
+    }
+
+    /// <summary>Waits for every session and disposes those that opened.</summary>
+    private static void Close(Task<InferenceSession>[] opening)
+    {
+        ((IAsyncResult)Task.WhenAll(opening)).AsyncWaitHandle.WaitOne();
+        foreach (var t in opening.Where(t => t.IsCompletedSuccessfully)) t.Result.Dispose();
     }
 
     public int GlobalBatch { get; }

@@ -1,5 +1,6 @@
 // The exported encoder computes what training computes: its features, normalised and gathered, equal the train
 // graph's target features for the same weights; embed writes them for a whole data set.
+using IJepa.GraphBuilder.Recipes;
 using IJepa.Ort.Data;
 using IJepa.Ort.Evaluation;
 using IJepa.Ort.Export;
@@ -24,8 +25,8 @@ public class ExportTests
 
         var spec = trainer.Store.Manifest.Spec.Encoder;
         int b = 8, n = spec.NumPatches, d = spec.EmbedDim, m = trainer.Store.Manifest.Spec.NumPredMasks, nt = 5;
-        using var options = ExecutionDevice.Cpu.CreateOptions(1);
-        using var step = new TrainStepSession(Path.Combine(run.RunDir(), "graphs"), trainer.Store, b, options);
+        var graph = Path.Combine(run.RunDir(), "graphs", ArtifactNames.TrainStepFile);
+        using var step = new TrainStepSession(new SessionFactory(ExecutionDevice.Cpu, 1).Open(graph), trainer.Store, b);
         var rng = new Random(3);
         var images = new float[b * 28 * 28];
         for (int i = 0; i < images.Length; i++) images[i] = (float)(rng.NextDouble() * 2 - 1);

@@ -17,9 +17,9 @@ public sealed class ToyRuntime : IDisposable
         ArtifactWriter.Write(artifacts, Dir);
         Store = new ParameterStore(artifacts.Manifest);
         Store.Initialize(seed);
-        using var options = ExecutionDevice.Cpu.CreateOptions(1);
-        Step = new TrainStepSession(Dir, Store, Batch, options);
-        Optimizer = new OptimizerSession(Dir, Store, options);
+        var sessions = new SessionFactory(ExecutionDevice.Cpu, 1);
+        Step = new TrainStepSession(sessions.Open(Path.Combine(Dir, ArtifactNames.TrainStepFile)), Store, Batch);
+        Optimizer = new OptimizerSession(sessions.Open(Path.Combine(Dir, ArtifactNames.OptimizerFile)), Store);
     }
 
     public string Dir { get; }

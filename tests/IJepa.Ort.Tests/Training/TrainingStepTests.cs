@@ -1,9 +1,14 @@
 // The step object: the device-resident layout (a second store updated by graphs only, ema.onnx ping-pong) trains
 // exactly as the host store; the global batch must split over the ranks; no OrtValue is made per step.
+using IJepa.GraphBuilder.Recipes;
+using IJepa.Ort.Distributed;
 using IJepa.Ort.Errors;
+using IJepa.Ort.Masks;
 using IJepa.Ort.Runtime;
+using IJepa.Ort.Tests.Runtime;
 using IJepa.Ort.Tests.Support;
 using IJepa.Ort.Training;
+using Microsoft.ML.OnnxRuntime;
 
 namespace IJepa.Ort.Tests.Training;
 
@@ -40,5 +45,27 @@ public class TrainingStepTests
     {
         var ex = Assert.Throws<ConfigException>(() => new ToyStep(world: new FakeWorld(Size: 3)));
         Assert.That(ex!.Message, Does.Contain("data.batch_size").And.Contain("3 ranks"));
+    }
+
+    [Test]
+    public void Constructor_GraphFileMissing_ThrowsTheSessionsOwnError()
+    {
+        // The sessions open on worker threads beside the store allocation; a failure comes back as it was, not wrapped.
+        var dir = Directory.CreateTempSubdirectory("ijepa-step-").FullName;
+        try
+        {
+            var artifacts = ArtifactWriter.Build(ToyRuntime.Spec);
+            ArtifactWriter.Write(artifacts, dir);
+            File.Delete(Path.Combine(dir, ArtifactNames.OptimizerFile));
+            var spec = ToyRuntime.Spec;
+            var masks = new FixedShapeMasks(spec.NumPredMasks, spec.Encoder.NumPatches, contextLength: 2, targetLength: 1);
+            var setup = new StepSetup(dir, artifacts.Manifest, ToyRuntime.Batch, ExecutionDevice.Cpu, new SingleProcess(), masks) { Threads = 1 };
+            var ex = Assert.Throws<OnnxRuntimeException>(() => new TrainingStep(setup).Dispose());
+            Assert.That(ex!.Message, Does.Contain(ArtifactNames.OptimizerFile));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
