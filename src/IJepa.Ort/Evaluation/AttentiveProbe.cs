@@ -1,5 +1,9 @@
-// The attentive probe protocol (V-JEPA's frozen evaluation): sweep learning rate × weight decay on a validation split of
-// the training tokens, as the linear probe does, retrain on all of them with the best pair, report test top-1.
+// The attentive probe protocol (V-JEPA's frozen evaluation): whiten the tokens (one transform for every token, fitted on
+// the training tokens), sweep learning rate × weight decay on a validation split of the training images, as the linear
+// probe does, retrain on all of them with the best pair, report test top-1. Whitening is a fixed invertible linear map of
+// each token, which the key and value projections could absorb, so the model class is unchanged; it is there for the
+// same reason as the linear probe's (Whitening.cs) — measured on q-base (step 1900), Fashion-MNIST 10k/5k held out, lr
+// 1e-2, 10 epochs: 79.8 % raw tokens, 84.1 % whitened with ridge 1e-2 (83.3 % with 1e-5, 82.7 % with 1).
 using System.Diagnostics;
 using IJepa.Ort.Runtime;
 
@@ -7,8 +11,10 @@ namespace IJepa.Ort.Evaluation;
 
 public sealed record AttentiveProbeOptions
 {
-    public IReadOnlyList<double> LearningRates { get; init; } = [1e-3, 3e-3];
+    public IReadOnlyList<double> LearningRates { get; init; } = [1e-2, 3e-2];
     public IReadOnlyList<double> WeightDecays { get; init; } = [1e-4, 1e-1];
+    /// <summary>The token whitening's ridge, as a fraction of the tokens' mean variance (as the linear probe's; not swept).</summary>
+    public double Ridge { get; init; } = 1e-2;
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 256;
     /// <summary>Attention heads; fewer when they do not divide the token width (the largest divisor below).</summary>
@@ -35,6 +41,8 @@ public static class AttentiveProbe
         int dim = train.Dim / tokens, heads = HeadsFor(dim, o.Heads);
         int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
         using var sessionOptions = o.Device.CreateOptions(o.Threads);
+        var whitening = Whitening.Fit(AsTokenRows(train, tokens), o.Ridge, sessionOptions);
+        (train, test) = (Whiten(whitening, train, tokens, sessionOptions), Whiten(whitening, test, tokens, sessionOptions));
         var (fitRows, validationRows) = LinearProbe.Split(train.Count, o.ValidationFraction, o.MaxValidation, o.Seed);
         var head = AttentiveProbeRecipe.Head(tokens, dim, heads, classes, o.Seed);
         using var session = new ProbeHeadSession(head, Math.Min(o.BatchSize, train.Count - validationRows.Length), sessionOptions);
@@ -51,6 +59,12 @@ public static class AttentiveProbe
         return new AttentiveProbeResult(session.Accuracy(test, weights), session.Accuracy(train, weights), best.Lr, best.WeightDecay, heads, sweep,
             clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>Tokens [Count, N·D] seen as Count·N rows of D (unlabelled), for the token whitening.</summary>
+    private static FeatureSet AsTokenRows(FeatureSet f, int tokens) => new(f.Data, f.Count * tokens, f.Dim / tokens, new int[f.Count * tokens], 1);
+
+    private static FeatureSet Whiten(Whitening w, FeatureSet f, int tokens, Microsoft.ML.OnnxRuntime.SessionOptions options) =>
+        new(w.Apply(AsTokenRows(f, tokens), options).Data, f.Count, f.Dim, f.Labels, f.NumClasses);
 
     /// <summary>The largest head count not above <paramref name="wanted"/> that divides <paramref name="dim"/>.</summary>
     public static int HeadsFor(int dim, int wanted)
