@@ -59,7 +59,7 @@ public sealed record ProbeScore(string Encoder, string Readout, ProbeTask Task, 
 /// <summary>A point of the accuracy-over-training curve (step 0 is the random initialisation the run started from).</summary>
 public sealed record CurvePoint(long Step, string Readout, ProbeTask Task, ProbeMethod Method, double Top1);
 
-/// <summary>An encoder's feature width and collapse figures (on the test features), per readout with a feature vector.</summary>
+/// <summary>An encoder's feature width and collapse figures (on the test features of the mean readout).</summary>
 public sealed record FeatureStats(int Dim, CollapseStats Collapse);
 
 public sealed record ProbeReport(
