@@ -48,6 +48,15 @@ public class CliTests
     }
 
     [Test]
+    public void Probe_BadReadout_ExitsTwoWithOneLineNamingTheOption()
+    {
+        var (code, _, err) = Run("probe", "--checkpoint", Path.Combine(_dir, "none"), "--readout", "mean,grid:0");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), err);
+        Assert.That(err, Does.Contain("--readout: 'grid:0'"));
+    }
+
+    [Test]
     public void Build_MissingConfigFile_ExitsTwo()
     {
         var (code, _, err) = Run("build", "--config", Path.Combine(_dir, "nope.yaml"));

@@ -1,4 +1,5 @@
-// `ijepa-ort probe --checkpoint runs/NAME | --model FILE.onnx [--method linear|knn|both] [--task class|count|size] [--baselines] [--json]`.
+// `ijepa-ort probe --checkpoint runs/NAME | --model FILE.onnx [--method linear|knn|both] [--task class|count|size]
+// [--readout mean,grid:K,attentive] [--baselines] [--json]`.
 using System.Globalization;
 using System.Text.Json;
 using CommandLine;
@@ -41,6 +42,10 @@ public sealed class ProbeOptions : CommonOptions
     [Option("last-blocks", Default = 0, HelpText = "0: average-pooled output (the paper's protocol); N: the last N blocks pooled and concatenated.")]
     public int LastBlocks { get; set; }
 
+    [Option("readout", Default = "mean", HelpText = "Comma list of readouts, each applied to every encoder and baseline: mean (average over patches, the paper's protocol; always reported), " +
+        "grid:K (K×K regions of the patch grid each averaged, concatenated), attentive (a learned query cross-attending over the tokens, then a linear layer; reported as linear).")]
+    public string Readout { get; set; } = "mean";
+
     [Option("train-size", Default = 0, HelpText = "Probe on a seeded subset of this many training images (0: all).")]
     public int TrainSize { get; set; }
 
@@ -62,6 +67,12 @@ public sealed class ProbeOptions : CommonOptions
     [Option("knn-k", Default = 20, HelpText = "kNN: neighbours (k).")]
     public int K { get; set; }
 
+    [Option("knn-uncentred", HelpText = "kNN: cosine on the raw features (default: centred by the training features' mean, then L2-normalised).")]
+    public bool KnnUncentred { get; set; }
+
+    [Option("attentive-epochs", Default = 10, HelpText = "Attentive probe: epochs per fit.")]
+    public int AttentiveEpochs { get; set; }
+
     [Option("seed", Default = 0UL, HelpText = "Seeds the subsets, the validation split and the probe's data order.")]
     public ulong Seed { get; set; }
 
@@ -80,10 +91,11 @@ public static class ProbeVerb
         {
             Checkpoint = o.Checkpoint, Model = o.Model, Config = o.Config, Encoder = o.Encoder,
             Methods = ParseMethods(o.Method), Tasks = ParseTasks(o.Task), Data = o.Data, Kind = o.Kind,
-            Baselines = o.Baselines, LastBlocks = o.LastBlocks, Validation = o.Validation, TrainSize = o.TrainSize, TestSize = o.TestSize,
+            Baselines = o.Baselines, LastBlocks = o.LastBlocks, Readouts = ProbeReadout.ParseList(o.Readout), Validation = o.Validation, TrainSize = o.TrainSize, TestSize = o.TestSize,
             Curve = o.Curve, Plot = o.Plot, Seed = o.Seed, Threads = o.Threads, Device = ExecutionDevice.Parse(o.Device),
             Linear = new LinearProbeOptions { Epochs = Positive(o.Epochs, "--epochs") },
-            Knn = new KnnOptions { K = Positive(o.K, "--knn-k") },
+            Knn = new KnnOptions { K = Positive(o.K, "--knn-k"), Center = !o.KnnUncentred },
+            Attentive = new AttentiveProbeOptions { Epochs = Positive(o.AttentiveEpochs, "--attentive-epochs") },
         };
         if (request.LastBlocks < 0) throw new ConfigException($"--last-blocks: {request.LastBlocks} must not be negative");
         var report = Probe.Run(request, o.Json ? Console.Error : Console.Out);
@@ -96,12 +108,16 @@ public static class ProbeVerb
     {
         Console.WriteLine($"top-1 of {r.Subject} on {r.Dataset} (train {r.TrainCount}, test {r.TestCount}) [{r.Seconds:F0} s]");
         var methods = request.Methods;
-        Console.WriteLine($"  {"encoder",-12} {"task",-6} " + string.Join(" ", methods.Select(m => $"{Probe.Name(m),8}")));
-        foreach (var group in r.Scores.GroupBy(s => (s.Encoder, s.Task)))
-            Console.WriteLine($"  {group.Key.Encoder,-12} {group.Key.Task.ToString().ToLowerInvariant(),-6} " +
+        Console.WriteLine($"  {"encoder",-12} {"readout",-10} {"task",-6} " + string.Join(" ", methods.Select(m => $"{Probe.Name(m),8}")));
+        foreach (var group in r.Scores.GroupBy(s => (s.Readout, s.Encoder, s.Task)).OrderBy(g => ReadoutOrder(r, g.Key.Readout)))
+            Console.WriteLine($"  {group.Key.Encoder,-12} {group.Key.Readout,-10} {group.Key.Task.ToString().ToLowerInvariant(),-6} " +
                 string.Join(" ", methods.Select(m => group.FirstOrDefault(s => s.Method == m) is { } s ? $"{100 * s.Top1,7:F2}%" : $"{"-",8}")));
         if (r.Plot is not null) Console.WriteLine($"  curve: {r.Plot}");
     }
+
+    /// <summary>Rows grouped by readout, in the order asked for (the pixels' "flat" with mean).</summary>
+    private static int ReadoutOrder(ProbeReport r, string readout) =>
+        readout == ProbeReadout.FlatPixels ? 0 : r.Scores.Select(s => s.Readout).Where(x => x != ProbeReadout.FlatPixels).Distinct().ToList().IndexOf(readout);
 
     private static string Json(ProbeReport r) => JsonSerializer.Serialize(new
     {
@@ -113,9 +129,9 @@ public static class ProbeVerb
         }),
         results = r.Scores.Select(s => new
         {
-            encoder = s.Encoder, task = Lower(s.Task), method = Probe.Name(s.Method), top1 = s.Top1, lr = s.Lr, weight_decay = s.WeightDecay, ridge = s.Ridge, seconds = s.Seconds,
+            encoder = s.Encoder, readout = s.Readout, task = Lower(s.Task), method = Probe.Name(s.Method), top1 = s.Top1, lr = s.Lr, weight_decay = s.WeightDecay, ridge = s.Ridge, seconds = s.Seconds,
         }),
-        curve = r.Curve.Select(p => new { step = p.Step, task = Lower(p.Task), method = Probe.Name(p.Method), top1 = p.Top1 }),
+        curve = r.Curve.Select(p => new { step = p.Step, readout = p.Readout, task = Lower(p.Task), method = Probe.Name(p.Method), top1 = p.Top1 }),
         plot = r.Plot,
     });
 

@@ -37,6 +37,26 @@ public sealed class FeatureSet
         return new FeatureSet(data, rows.Count, Dim, labels, NumClasses);
     }
 
+    /// <summary>The mean row [Dim].</summary>
+    public float[] ColumnMean()
+    {
+        var sum = new double[Dim];
+        for (int i = 0; i < Count; i++)
+        {
+            var row = Row(i);
+            for (int j = 0; j < Dim; j++) sum[j] += row[j];
+        }
+        return sum.Select(v => (float)(v / Math.Max(1, Count))).ToArray();
+    }
+
+    /// <summary>Each row minus <paramref name="mean"/> [Dim].</summary>
+    public FeatureSet Centered(ReadOnlySpan<float> mean)
+    {
+        var data = new float[(long)Count * Dim];
+        for (int i = 0; i < Count; i++) TensorPrimitives.Subtract(Row(i), mean, data.AsSpan(i * Dim, Dim));
+        return new FeatureSet(data, Count, Dim, Labels, NumClasses);
+    }
+
     /// <summary>Each row divided by its Euclidean norm (a zero row stays zero).</summary>
     public FeatureSet L2Normalized()
     {

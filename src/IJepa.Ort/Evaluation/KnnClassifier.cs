@@ -1,5 +1,7 @@
 // Weighted kNN classification (the DINO / I-JEPA-era protocol): cosine similarity, k = 20 neighbours, each voting for
 // its class with weight exp(similarity / T), T = 0.07; the class with the largest total wins (the lowest index on ties).
+// With Center, both sides are first centred by the bank's mean feature: cosine similarity then measures agreement in how
+// features vary across images rather than their shared offset, which otherwise dominates an unwhitened encoder's vectors.
 using System.Diagnostics;
 using IJepa.GraphBuilder.Onnx;
 using IJepa.Ort.Runtime;
@@ -13,6 +15,8 @@ public sealed record KnnOptions
     public double Temperature { get; init; } = 0.07;
     /// <summary>Queries per graph run (bounds the [Q, M] similarity block).</summary>
     public int QueryChunk { get; init; } = 256;
+    /// <summary>Subtract the bank's mean feature from bank and queries before L2-normalising (the probe's default).</summary>
+    public bool Center { get; init; }
     public int Threads { get; init; }
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
 }
@@ -31,11 +35,16 @@ public static class KnnClassifier
         return new KnnResult((double)correct / queries.Count, Math.Min(o.K, bank.Count), o.Temperature, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The voted class of every query (features need not be normalised: both sides are L2-normalised here).</summary>
+    /// <summary>The voted class of every query (features need not be normalised: both sides are centred if asked, then L2-normalised here).</summary>
     public static int[] Predict(FeatureSet bank, FeatureSet queries, KnnOptions o)
     {
         if (bank.Dim != queries.Dim) throw new ArgumentException($"bank has {bank.Dim} dimensions, queries {queries.Dim}");
         int k = Math.Min(o.K, bank.Count), classes = Math.Max(bank.NumClasses, bank.Labels.Take(bank.Count).Max() + 1);
+        if (o.Center)
+        {
+            var mean = bank.ColumnMean();
+            (bank, queries) = (bank.Centered(mean), queries.Centered(mean));
+        }
         var b = bank.L2Normalized();
         var q = queries.L2Normalized();
         using var sessionOptions = o.Device.CreateOptions(o.Threads);

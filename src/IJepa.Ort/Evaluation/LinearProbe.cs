@@ -45,8 +45,8 @@ public static class LinearProbe
             var w = Whitening.Fit(train, r, sessionOptions);
             return (w.Apply(train, sessionOptions), w);
         }));
-        var (fitRows, validationRows) = Split(train.Count, o);
-        using var session = new LinearProbeSession(train.Dim, classes, Math.Min(o.BatchSize, train.Count - validationRows.Length), sessionOptions);
+        var (fitRows, validationRows) = Split(train.Count, o.ValidationFraction, o.MaxValidation, o.Seed);
+        using var session = new ProbeHeadSession(train.Dim, classes, Math.Min(o.BatchSize, train.Count - validationRows.Length), sessionOptions);
         var sweep = new List<ProbeTrial>();
         if (validationRows.Length > 0 && o.LearningRates.Count * o.WeightDecays.Count * o.Ridges.Count > 1)
             foreach (double ridge in o.Ridges)
@@ -65,12 +65,12 @@ public static class LinearProbe
     }
 
     /// <summary>A seeded shuffle of the row numbers: the validation part (10 %, at most MaxValidation), and the rest to fit on.</summary>
-    private static (int[] Fit, int[] Validation) Split(int count, LinearProbeOptions o)
+    internal static (int[] Fit, int[] Validation) Split(int count, double fraction, int max, ulong seed)
     {
-        int n = Math.Min(o.MaxValidation, (int)(count * o.ValidationFraction));
+        int n = Math.Min(max, (int)(count * fraction));
         if (n < 1 || count - n < 1) return (Enumerable.Range(0, count).ToArray(), []);
         var order = Enumerable.Range(0, count).ToArray();
-        var rng = DataRandom.For(o.Seed ^ SplitStream, count);
+        var rng = DataRandom.For(seed ^ SplitStream, count);
         rng.Shuffle(order.AsSpan());
         return (order[n..], order[..n]);
     }

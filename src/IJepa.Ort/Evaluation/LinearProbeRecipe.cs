@@ -20,6 +20,14 @@ public static class LinearProbeRecipe
 
     public static long ParameterCount(int dim, int classes) => (long)classes * dim + classes;
 
+    /// <summary>The probe as a trainable head: zero initial weights; the weight decays, the bias does not (upstream's AdamW groups).</summary>
+    public static ProbeHead Head(int dim, int classes)
+    {
+        var mask = new float[ParameterCount(dim, classes)];
+        mask.AsSpan(0, classes * dim).Fill(1f);
+        return new ProbeHead(Train(dim, classes), Predict(dim, classes), [dim], new float[mask.Length], mask);
+    }
+
     /// <summary>features, labels, params → loss = mean over the batch of −log softmax(x·Wᵀ + b)[label], and dloss/dparams.</summary>
     public static Graph Train(int dim, int classes, DType type = DType.Float)
     {

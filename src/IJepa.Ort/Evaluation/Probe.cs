@@ -1,6 +1,7 @@
 // `ijepa-ort probe`: frozen-feature evaluation of an I-JEPA encoder — linear probe and kNN on average-pooled target-encoder
-// features (the paper's protocol), optionally against a randomly initialised encoder of the same preset and raw pixels,
-// on the data set's classes or on the generated scenes' object count and largest size.
+// features (the paper's protocol) and on richer readouts (grid averages, an attentive probe over the tokens), optionally
+// against a randomly initialised encoder of the same preset and raw pixels (each given the same readouts), on the data
+// set's classes or on the generated scenes' object count and largest size.
 using System.Diagnostics;
 using IJepa.Ort.Checkpoints;
 using IJepa.Ort.Config;
@@ -21,9 +22,9 @@ public static class Probe
         var data = ProbeData.Open(r, subject, log);
         log.WriteLine($"probing {subject.Name} on {data.Description}: train {data.Train[0].Count}, test {data.Test[0].Count}");
 
-        var encoders = new List<(string Name, Func<IImageDataset, FeatureSet> Features)>
+        var encoders = new List<(string Name, Func<IImageDataset, bool, EncodedFeatures> Features)>
         {
-            (Pretrained, ds => FeatureExtractor.Encode(subject.Model, ds, threads: r.Threads, device: r.Device)),
+            (Pretrained, (ds, tokens) => FeatureExtractor.Encode(subject.Model, ds, tokens, threads: r.Threads, device: r.Device)),
         };
         EncoderModel? random = null;
         if (r.Baselines || r.Curve)
@@ -33,9 +34,9 @@ public static class Probe
         }
         if (r.Baselines)
         {
-            encoders.Add((RandomInit, ds => FeatureExtractor.Encode(random!, ds, threads: r.Threads, device: r.Device)));
+            encoders.Add((RandomInit, (ds, tokens) => FeatureExtractor.Encode(random!, ds, tokens, threads: r.Threads, device: r.Device)));
             var m = subject.Model;
-            encoders.Add((Pixels, ds => FeatureExtractor.Pixels(ds, m.ImgSize, m.InChans, m.Mean, m.Std)));
+            encoders.Add((Pixels, (ds, tokens) => FeatureExtractor.PixelsWithPatches(m, ds, tokens)));
         }
 
         var scores = new List<ProbeScore>();
@@ -44,7 +45,7 @@ public static class Probe
         {
             var s = Score(name, extract, data, r, log);
             scores.AddRange(s.Scores);
-            features[name] = s.Stats;
+            foreach (var (key, stats) in s.Stats) features[key] = stats;
         }
 
         var curve = new List<CurvePoint>();
@@ -59,39 +60,76 @@ public static class Probe
             clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Features of both splits once, their collapse figures (on up to 2,000 test rows), then every task and method on them.</summary>
-    private static (List<ProbeScore> Scores, FeatureStats Stats) Score(string name, Func<IImageDataset, FeatureSet> features, ProbeData data, ProbeRequest r, TextWriter log)
+    /// <summary>
+    /// Features (and tokens, if a readout needs them) of both splits once; the mean readout's collapse figures (on up to
+    /// 2,000 test rows; not the wider readouts', whose D×D eigendecomposition in C# took 172 s at 1,024-d, measured), then every
+    /// readout, task and method.
+    /// </summary>
+    private static (List<ProbeScore> Scores, Dictionary<string, FeatureStats> Stats) Score(string name, Func<IImageDataset, bool, EncodedFeatures> features,
+        ProbeData data, ProbeRequest r, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
-        var train = features(data.Train[0]);
-        var test = features(data.Test[0]);
-        var collapse = CollapseMonitor.Measure(test.Data, Math.Min(test.Count, 2000), test.Dim);
-        log.WriteLine($"  {name}: {train.Dim}-d features of {train.Count + test.Count} images in {clock.Elapsed.TotalSeconds:F0} s; " +
-            $"std·√D {collapse.NormalizedStd:F3}, effective rank {collapse.EffectiveRank:F1}" + (collapse.Collapsing ? " (collapsing)" : ""));
+        var readouts = Readouts(r);
+        bool tokens = readouts.Any(x => x.NeedsTokens);
+        var (train, test) = (features(data.Train[0], tokens), features(data.Test[0], tokens));
+        log.WriteLine($"  {name}: features of {train.Pooled.Count + test.Pooled.Count} images in {clock.Elapsed.TotalSeconds:F0} s" +
+            (tokens ? $" ({train.TokenCount} tokens of {train.Tokens!.Dim / train.TokenCount} values each)" : ""));
         var scores = new List<ProbeScore>();
-        for (int t = 0; t < r.Tasks.Count; t++)
+        var stats = new Dictionary<string, FeatureStats>();
+        foreach (var readout in readouts)
         {
-            var (trainT, testT) = (Relabel(train, data.Train[t]), Relabel(test, data.Test[t]));
-            foreach (var method in r.Methods)
+            string label = name == Pixels && readout.Kind == ReadoutKind.Mean ? ProbeReadout.FlatPixels : readout.Name;
+            var (trainX, testX) = (Apply(readout, train), Apply(readout, test));
+            if (readout.Kind == ReadoutKind.Mean)
             {
-                var score = Score(name, r.Tasks[t], method, trainT, testT, r);
-                log.WriteLine($"  {name,-11} {r.Tasks[t].ToString().ToLowerInvariant(),-5} {Name(method),-6} top-1 {score.Top1:P2}" +
-                    (score.Lr is double lr ? $" (lr {lr:G3}, wd {score.WeightDecay:G3}, ridge {score.Ridge:G3})" : "") + $" [{score.Seconds:F0} s]");
-                scores.Add(score);
+                var collapse = CollapseMonitor.Measure(testX.Data, Math.Min(testX.Count, 2000), testX.Dim);
+                log.WriteLine($"  {name} {label}: {trainX.Dim}-d features; std·√D {collapse.NormalizedStd:F3}, effective rank {collapse.EffectiveRank:F1}" +
+                    (collapse.Collapsing ? " (collapsing)" : ""));
+                stats[name] = new FeatureStats(trainX.Dim, collapse);
+            }
+            for (int t = 0; t < r.Tasks.Count; t++)
+            {
+                var (trainT, testT) = (Relabel(trainX, data.Train[t]), Relabel(testX, data.Test[t]));
+                foreach (var method in r.Methods)
+                {
+                    if (readout.Kind == ReadoutKind.Attentive && method == ProbeMethod.Knn) continue;   // no feature vector to search
+                    var score = Score(name, label, readout, train.TokenCount, r.Tasks[t], method, trainT, testT, r);
+                    log.WriteLine($"  {name,-11} {label,-9} {r.Tasks[t].ToString().ToLowerInvariant(),-5} {Name(method),-6} top-1 {score.Top1:P2}" +
+                        (score.Lr is double lr ? $" (lr {lr:G3}, wd {score.WeightDecay:G3}" + (score.Ridge is double ridge ? $", ridge {ridge:G3})" : ")") : "") +
+                        $" [{score.Seconds:F0} s]");
+                    scores.Add(score);
+                }
             }
         }
-        return (scores, new FeatureStats(train.Dim, collapse));
+        return (scores, stats);
     }
 
-    private static ProbeScore Score(string name, ProbeTask task, ProbeMethod method, FeatureSet train, FeatureSet test, ProbeRequest r)
+    /// <summary>The requested readouts with <see cref="ProbeReadout.Mean"/> (the paper's protocol) first, always.</summary>
+    public static IReadOnlyList<ProbeReadout> Readouts(ProbeRequest r) => r.Readouts.Prepend(ProbeReadout.Mean).Distinct().ToList();
+
+    /// <summary>What the probes of <paramref name="readout"/> see: pooled features, grid averages, or the tokens themselves.</summary>
+    private static FeatureSet Apply(ProbeReadout readout, EncodedFeatures f) => readout.Kind switch
     {
+        ReadoutKind.Grid => TokenPooling.Grid(f.Tokens!, f.TokenCount, readout.Grid),
+        ReadoutKind.Attentive => f.Tokens!,
+        _ => f.Pooled,
+    };
+
+    private static ProbeScore Score(string name, string label, ProbeReadout readout, int tokenCount, ProbeTask task, ProbeMethod method,
+        FeatureSet train, FeatureSet test, ProbeRequest r)
+    {
+        if (readout.Kind == ReadoutKind.Attentive)
+        {
+            var a = AttentiveProbe.Run(train, test, tokenCount, r.Attentive with { Seed = r.Seed, Threads = r.Threads, Device = r.Device });
+            return new ProbeScore(name, label, task, method, a.TestAccuracy, a.Lr, a.WeightDecay, null, a.Seconds);
+        }
         if (method == ProbeMethod.Knn)
         {
             var knn = KnnClassifier.Evaluate(train, test, r.Knn with { Threads = r.Threads, Device = r.Device });
-            return new ProbeScore(name, task, method, knn.Accuracy, null, null, null, knn.Seconds);
+            return new ProbeScore(name, label, task, method, knn.Accuracy, null, null, null, knn.Seconds);
         }
         var linear = LinearProbe.Run(train, test, r.Linear with { Seed = r.Seed, Threads = r.Threads, Device = r.Device });
-        return new ProbeScore(name, task, method, linear.TestAccuracy, linear.Lr, linear.WeightDecay, linear.Ridge, linear.Seconds);
+        return new ProbeScore(name, label, task, method, linear.TestAccuracy, linear.Lr, linear.WeightDecay, linear.Ridge, linear.Seconds);
     }
 
     /// <summary>
@@ -103,14 +141,14 @@ public static class Probe
         if (subject.RunDir is null) throw new ConfigException("--curve needs --checkpoint RUN_FOLDER (its checkpoints/ep<N>.safetensors)");
         var points = new List<CurvePoint>();
         void Add(long step, IEnumerable<ProbeScore> scores) =>
-            points.AddRange(scores.Select(s => new CurvePoint(step, s.Task, s.Method, s.Top1)));
-        Add(0, Score("step 0", ds => FeatureExtractor.Encode(random, ds, threads: r.Threads, device: r.Device), data, r, log).Scores);
+            points.AddRange(scores.Select(s => new CurvePoint(step, s.Readout, s.Task, s.Method, s.Top1)));
+        Add(0, Score("step 0", (ds, tokens) => FeatureExtractor.Encode(random, ds, tokens, threads: r.Threads, device: r.Device), data, r, log).Scores);
         var checkpoints = CheckpointFolder.ListNumbered(subject.RunDir).Select(e => (e.Path, Step: Subject.StepOf(e.Path)))
             .Where(c => c.Step != subject.Step && c.Step != 0).DistinctBy(c => c.Step);
         foreach (var (path, step) in checkpoints)
         {
             var model = EncoderExport.FromCheckpoint(path, r.Encoder, r.LastBlocks);
-            Add(step, Score($"step {step}", ds => FeatureExtractor.Encode(model, ds, threads: r.Threads, device: r.Device), data, r, log).Scores);
+            Add(step, Score($"step {step}", (ds, tokens) => FeatureExtractor.Encode(model, ds, tokens, threads: r.Threads, device: r.Device), data, r, log).Scores);
         }
         Add(subject.Step, own);
         return points.OrderBy(p => p.Step).ToList();

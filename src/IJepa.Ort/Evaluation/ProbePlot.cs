@@ -7,21 +7,21 @@ public static class ProbePlot
 {
     public const string OnlineFile = "eval.png";
 
-    /// <summary>One line per (task, method) over the steps; the raw-pixel baselines as dashed horizontal lines.</summary>
+    /// <summary>One line per (task, readout, method) over the steps; the raw-pixel baselines as dashed horizontal lines.</summary>
     public static string SaveCurve(string path, IReadOnlyList<CurvePoint> curve, IReadOnlyList<ProbeScore> baselines, string title)
     {
         var plot = new ScottPlot.Plot();
-        foreach (var group in curve.GroupBy(p => (p.Task, p.Method)))
+        foreach (var group in curve.GroupBy(p => (p.Task, p.Readout, p.Method)))
         {
             var points = group.OrderBy(p => p.Step).ToArray();
             var line = plot.Add.Scatter(points.Select(p => (double)p.Step).ToArray(), points.Select(p => 100 * p.Top1).ToArray());
-            line.LegendText = Label(group.Key.Task, group.Key.Method, curve);
+            line.LegendText = Label(group.Key.Task, group.Key.Readout, group.Key.Method, curve);
         }
         foreach (var b in baselines)
         {
             var h = plot.Add.HorizontalLine(100 * b.Top1);
             h.LinePattern = ScottPlot.LinePattern.Dashed;
-            h.LegendText = $"{Label(b.Task, b.Method, curve)}, {b.Encoder}";
+            h.LegendText = $"{Label(b.Task, b.Readout, b.Method, curve)}, {b.Encoder}";
         }
         return Save(plot, path, title, "step");
     }
@@ -45,8 +45,8 @@ public static class ProbePlot
         return Save(plot, Path.Combine(runDir, OnlineFile), title, "step");
     }
 
-    private static string Label(ProbeTask task, ProbeMethod method, IReadOnlyList<CurvePoint> curve) =>
-        curve.Select(p => p.Task).Distinct().Count() > 1 ? $"{task.ToString().ToLowerInvariant()} {Probe.Name(method)}" : Probe.Name(method);
+    private static string Label(ProbeTask task, string readout, ProbeMethod method, IReadOnlyList<CurvePoint> curve) =>
+        (curve.Select(p => p.Task).Distinct().Count() > 1 ? $"{task.ToString().ToLowerInvariant()} " : "") + $"{readout} {Probe.Name(method)}";
 
     private static string Save(ScottPlot.Plot plot, string path, string title, string xLabel)
     {

@@ -27,6 +27,8 @@ public sealed record ProbeRequest
     public bool Baselines { get; init; }
     /// <summary>0: the average-pooled output (the paper's protocol); n: the last n blocks, each pooled, concatenated.</summary>
     public int LastBlocks { get; init; }
+    /// <summary>How tokens become what the probes see; <see cref="ProbeReadout.Mean"/> (the paper's protocol) is always probed too.</summary>
+    public IReadOnlyList<ProbeReadout> Readouts { get; init; } = [ProbeReadout.Mean];
     /// <summary>
     /// Score on a validation split carved from the training images (disjoint from the probe's training subset) instead of
     /// the test split: what settings are chosen on, so the test split is touched once per reported figure.
@@ -43,16 +45,21 @@ public sealed record ProbeRequest
     public int Threads { get; init; }
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
     public LinearProbeOptions Linear { get; init; } = new();
-    public KnnOptions Knn { get; init; } = new();
+    public KnnOptions Knn { get; init; } = new() { Center = true };
+    public AttentiveProbeOptions Attentive { get; init; } = new();
 }
 
-/// <summary>One figure: an encoder's top-1 on a task by a method (with the linear probe's chosen hyper-parameters).</summary>
-public sealed record ProbeScore(string Encoder, ProbeTask Task, ProbeMethod Method, double Top1, double? Lr, double? WeightDecay, double? Ridge, double Seconds);
+/// <summary>
+/// One figure: an encoder's top-1 on a task by a method under a readout (with the probe's chosen hyper-parameters). The
+/// attentive readout's figure is its trained head's, under <see cref="ProbeMethod.Linear"/>; the pixels' mean readout is "flat".
+/// </summary>
+public sealed record ProbeScore(string Encoder, string Readout, ProbeTask Task, ProbeMethod Method, double Top1, double? Lr, double? WeightDecay, double? Ridge,
+    double Seconds);
 
 /// <summary>A point of the accuracy-over-training curve (step 0 is the random initialisation the run started from).</summary>
-public sealed record CurvePoint(long Step, ProbeTask Task, ProbeMethod Method, double Top1);
+public sealed record CurvePoint(long Step, string Readout, ProbeTask Task, ProbeMethod Method, double Top1);
 
-/// <summary>An encoder's feature width and collapse figures (on the test features).</summary>
+/// <summary>An encoder's feature width and collapse figures (on the test features of the mean readout).</summary>
 public sealed record FeatureStats(int Dim, CollapseStats Collapse);
 
 public sealed record ProbeReport(

@@ -125,7 +125,7 @@ public static class EncoderExport
             [MetadataKeys.Layout] = "NCHW",
             [MetadataKeys.Precision] = ExportPrecision.Fp32.Name(),
             [MetadataKeys.Outputs] = lastBlocks > 0
-                ? $"{N.Features} [B, N, D] (after the final LayerNorm); {N.Pooled} [B, {lastBlocks}·D] (the last {lastBlocks} blocks, each normed and averaged over patches)"
+                ? $"{N.Features} [B, N, D] (after the final LayerNorm); {N.Pooled} [B, {lastBlocks}·D] (the last {lastBlocks} blocks, each normed and averaged over patches); {PooledBlocksRecipe.BlockTokens} [B, N, {lastBlocks}·D] (those blocks normed, concatenated)"
                 : $"{N.Features} [B, N, D] (after the final LayerNorm); {N.Pooled} [B, D] (average over patches)",
         };
         return new EncoderModel(OnnxWriter.ToModel(graph, metadata, initializers), source, count);

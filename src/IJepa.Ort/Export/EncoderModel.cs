@@ -27,6 +27,7 @@ public sealed class EncoderModel(ModelProto proto, string source, long parameter
 
     public int ImgSize => Int(MetadataKeys.ImgSize);
     public int InChans => Int(MetadataKeys.InChans);
+    public int PatchSize => Int(MetadataKeys.PatchSize);
     public float[] Mean => Floats(MetadataKeys.Mean);
     public float[] Std => Floats(MetadataKeys.Std);
     public string Preset => Metadata.TryGetValue(MetadataKeys.Preset, out var p) ? p : "";

@@ -1,5 +1,6 @@
 // The encoder graph for evaluation on the last blocks: each of the last n blocks' outputs goes through the encoder's
-// final LayerNorm, is averaged over patches, and the n vectors are concatenated (the paper's "last 4 layers" variant).
+// final LayerNorm, is averaged over patches, and the n vectors are concatenated (the paper's "last 4 layers" variant);
+// the normed tokens themselves, concatenated along the width, serve the grid and attentive readouts.
 using IJepa.GraphBuilder.Core;
 using IJepa.GraphBuilder.Models;
 using IJepa.GraphBuilder.Modules;
@@ -9,8 +10,11 @@ namespace IJepa.Ort.Export;
 
 public static class PooledBlocksRecipe
 {
+    /// <summary>The last blocks' normed tokens, concatenated along the width: [B, N, n·D].</summary>
+    public const string BlockTokens = "block_tokens";
+
     /// <summary>
-    /// images [B, C, H, W] → features [B, N, D] (as <c>EncoderRecipe</c>) and pooled [B, n·D], the last
+    /// images [B, C, H, W] → features [B, N, D] (as <c>EncoderRecipe</c>), pooled [B, n·D] and block_tokens [B, N, n·D], the last
     /// <paramref name="lastBlocks"/> blocks in order. Parameters are named <c>encoder.*</c>, as in the plain encoder graph.
     /// </summary>
     public static Graph Build(ArtifactSpec spec, int lastBlocks)
@@ -27,11 +31,11 @@ public static class PooledBlocksRecipe
             features = VisionTransformer.Build(nn, images, enc, blockOutputs: blocks);                  // [B, N, D]
         var weight = ParameterNamed(g, $"{N.EncoderScope}.norm.weight");
         var bias = ParameterNamed(g, $"{N.EncoderScope}.norm.bias");
-        var pooled = blocks.Skip(enc.Depth - lastBlocks)
-            .Select(h => g.ReduceMean(nn.Normalize(h, enc.LayerNormEps, weight, bias), [1], keepDims: false)) // [B, D] each
-            .ToArray();
+        var normed = blocks.Skip(enc.Depth - lastBlocks).Select(h => nn.Normalize(h, enc.LayerNormEps, weight, bias)).ToArray(); // [B, N, D] each
+        var pooled = normed.Select(h => g.ReduceMean(h, [1], keepDims: false)).ToArray();              // [B, D] each
         g.Output(features, N.Features);
         g.Output(pooled.Length == 1 ? pooled[0] : g.Concat(1, pooled), N.Pooled);                       // [B, n·D]
+        g.Output(normed.Length == 1 ? g.Identity(normed[0]) : g.Concat(2, normed), BlockTokens);        // [B, N, n·D]
         return g;
     }
 

@@ -42,6 +42,22 @@ public class EncoderModelTests
     }
 
     [Test]
+    public void Tokens_AveragedOverPatches_ArePooled_ForTheEncoderAndTheLastBlocks()
+    {
+        var config = Synthetic.TinyConfig();
+        var plain = FeatureExtractor.Encode(EncoderExport.RandomInit(config, "tiny", 1), Images, tokens: true, threads: 1);
+        var lastTwo = FeatureExtractor.Encode(EncoderExport.RandomInit(config, "tiny", 1, lastBlocks: 2), Images, tokens: true, threads: 1);
+
+        foreach (var f in new[] { plain, lastTwo })
+        {
+            Assert.That(f.Tokens!.Dim, Is.EqualTo(f.TokenCount * f.Pooled.Dim), "tokens as wide as the pooled features");
+            var mean = TokenPooling.Grid(f.Tokens, f.TokenCount, 1);
+            Assert.That(mean.Data, Is.EqualTo(f.Pooled.Data).Within(1e-4f));
+        }
+        Assert.That(FeatureExtractor.Encode(EncoderExport.RandomInit(config, "tiny", 1), Images, tokens: false, threads: 1).Tokens, Is.Null);
+    }
+
+    [Test]
     public void Load_ExportedBytes_SameMetadataAndFeatures()
     {
         var model = EncoderExport.RandomInit(Synthetic.TinyConfig(), "tiny", 2);

@@ -55,4 +55,17 @@ public class KnnTests
         Assert.That(result.K, Is.EqualTo(5));
         Assert.That(result.Accuracy, Is.EqualTo(0));
     }
+
+    [Test]
+    public void Predict_Centred_NeighbourBySpreadNotByOffset()
+    {
+        // bank A (1, 1), B (3, −1); mean (2, 0) ⇒ centred A (−1, 1), B (1, −1). Query (2.2, 0.3) centres to (0.2, 0.3):
+        // cosine +0.2 to A, −0.2 to B. Uncentred, the shared offset decides: cos 0.796 to A, 0.897 to B.
+        var bank = new FeatureSet([1, 1, 3, -1], 2, 2, [0, 1], 2);
+        var query = new FeatureSet([2.2f, 0.3f], 1, 2, [0], 2);
+
+        Assert.That(bank.ColumnMean(), Is.EqualTo(new[] { 2f, 0f }));
+        Assert.That(KnnClassifier.Predict(bank, query, new KnnOptions { K = 1, Center = true }), Is.EqualTo(new[] { 0 }));
+        Assert.That(KnnClassifier.Predict(bank, query, new KnnOptions { K = 1 }), Is.EqualTo(new[] { 1 }));
+    }
 }

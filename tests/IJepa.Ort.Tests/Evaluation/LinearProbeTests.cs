@@ -64,7 +64,7 @@ public class LinearProbeTests
     {
         var (train, _) = Synthetic.LinearlySeparable(1024, 10, dim: 4, classes: 3, seed: 6);
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions();
-        using var session = new LinearProbeSession(4, 3, 128, options);
+        using var session = new ProbeHeadSession(4, 3, 128, options);
 
         var first = session.Fit(train, 1e-2, 0, epochs: 1, seed: 0);
         double firstLoss = session.LastEpochLoss;

@@ -1,5 +1,5 @@
-// The linear probe's ORT sessions: the train-step graph and the project's AdamW graph bound once over flat buffers
-// (ping-pong between two sides, as the parameter store does), and the prediction graph.
+// A probe head's ORT sessions (the linear probe, the attentive probe): the train-step graph and the project's AdamW graph
+// bound once over flat buffers (ping-pong between two sides, as the parameter store does), and the prediction graph.
 using IJepa.GraphBuilder.Core;
 using IJepa.GraphBuilder.Onnx;
 using IJepa.GraphBuilder.Recipes;
@@ -10,8 +10,18 @@ using N = IJepa.GraphBuilder.Recipes.ArtifactNames;
 
 namespace IJepa.Ort.Evaluation;
 
-/// <summary>Trains and applies a linear classifier over features of one width and class count; owns every native object it uses.</summary>
-public sealed class LinearProbeSession : IDisposable
+/// <summary>
+/// A trainable head over frozen features: its train graph (features, labels, params → loss, grads) and predict graph
+/// (features, params → predicted), under the input names of <see cref="LinearProbeRecipe"/>; the shape of one row of
+/// features (<c>[D]</c>, or <c>[N, D]</c> tokens); the parameters' initial values and AdamW decay mask (1 decays, 0 not).
+/// </summary>
+public sealed record ProbeHead(Graph Train, Graph Predict, int[] RowShape, float[] Init, float[] DecayMask)
+{
+    public int RowWidth => RowShape.Aggregate(1, (a, b) => a * b);
+}
+
+/// <summary>Trains and applies a probe head over features of one shape and class count; owns every native object it uses.</summary>
+public sealed class ProbeHeadSession : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly InferenceSession _step, _optimizer, _predict;
@@ -21,24 +31,30 @@ public sealed class LinearProbeSession : IDisposable
     private readonly NativeBuffer<float>[] _params, _m, _v;
     private readonly NativeBuffer<long> _labels;
     private readonly int _batchSize;
+    private readonly ProbeHead _head;
 
-    public LinearProbeSession(int dim, int classes, int batchSize, SessionOptions options)
+    /// <summary>The linear probe: a linear layer over features of width <paramref name="dim"/> (see <see cref="LinearProbeRecipe"/>).</summary>
+    public ProbeHeadSession(int dim, int classes, int batchSize, SessionOptions options)
+        : this(LinearProbeRecipe.Head(dim, classes), batchSize, options) { }
+
+    public ProbeHeadSession(ProbeHead head, int batchSize, SessionOptions options)
     {
-        Dim = dim;
-        Classes = classes;
+        _head = head;
+        Dim = head.RowWidth;
         _batchSize = batchSize;
-        long p = LinearProbeRecipe.ParameterCount(dim, classes);
+        long p = head.Init.Length;
+        if (head.DecayMask.Length != p) throw new ArgumentException($"decay mask has {head.DecayMask.Length} entries, the head {p} parameters");
         _runOptions = Own(new RunOptions());
-        _step = Own(new InferenceSession(OnnxWriter.ToBytes(LinearProbeRecipe.Train(dim, classes)), options));
+        _step = Own(new InferenceSession(OnnxWriter.ToBytes(head.Train), options));
         _optimizer = Own(new InferenceSession(OnnxWriter.ToBytes(OptimizerRecipe.Build(DType.Float)), options));
-        _predict = Own(new InferenceSession(OnnxWriter.ToBytes(LinearProbeRecipe.Predict(dim, classes)), options));
+        _predict = Own(new InferenceSession(OnnxWriter.ToBytes(head.Predict), options));
 
-        _batch = Own(new NativeBuffer<float>((long)batchSize * dim));
+        _batch = Own(new NativeBuffer<float>((long)batchSize * Dim));
         _labels = Own(new NativeBuffer<long>(batchSize));
         _loss = Own(new NativeBuffer<float>(1));
         _grads = Own(new NativeBuffer<float>(p));
         _mask = Own(new NativeBuffer<float>(p));
-        _mask.Slice(0, (long)classes * dim).Fill(1f);          // upstream's AdamW groups: the weight decays, the bias does not
+        head.DecayMask.CopyTo(_mask.Span);
         _lr = Own(new NativeBuffer<float>(1));
         _wd = Own(new NativeBuffer<float>(1));
         _stepCount = Own(new NativeBuffer<float>(1));
@@ -46,7 +62,7 @@ public sealed class LinearProbeSession : IDisposable
         _m = [Own(new NativeBuffer<float>(p)), Own(new NativeBuffer<float>(p))];
         _v = [Own(new NativeBuffer<float>(p)), Own(new NativeBuffer<float>(p))];
 
-        var batchView = Own(_batch.View(0, [batchSize, dim]));
+        var batchView = Own(_batch.View(0, [batchSize, .. head.RowShape.Select(d => (long)d)]));
         var labelView = Own(_labels.View(0, [batchSize]));
         var lossView = Own(_loss.View(0, []));
         var gradView = Own(_grads.View(0, [p]));
@@ -79,21 +95,22 @@ public sealed class LinearProbeSession : IDisposable
         }
     }
 
+    /// <summary>The width of one row of features (the product of the head's row shape).</summary>
     public int Dim { get; }
-    public int Classes { get; }
 
     /// <summary>The mean loss of the last epoch of the last <see cref="Fit"/>.</summary>
     public double LastEpochLoss { get; private set; }
 
     /// <summary>
-    /// Trains from zero weights with AdamW (betas 0.9/0.999) for <paramref name="epochs"/> shuffled epochs of full batches,
-    /// the learning rate following a half cosine from <paramref name="lr"/> to 0; returns the weights [C·D + C].
+    /// Trains from the head's initial parameters with AdamW (betas 0.9/0.999) for <paramref name="epochs"/> shuffled epochs of full batches,
+    /// the learning rate following a half cosine from <paramref name="lr"/> to 0; returns the parameters.
     /// </summary>
     public float[] Fit(FeatureSet data, double lr, double wd, int epochs, ulong seed)
     {
         if (data.Dim != Dim) throw new ArgumentException($"features have {data.Dim} dimensions, the probe {Dim}");
         if (data.Count < _batchSize) throw new ArgumentException($"{data.Count} training rows make no batch of {_batchSize}");
         foreach (var b in _params.Concat(_m).Concat(_v)) b.Span.Clear();
+        _head.Init.CopyTo(_params[0].Span);
         int side = 0, perEpoch = data.Count / _batchSize;
         long total = (long)perEpoch * epochs, step = 0;
         var order = Enumerable.Range(0, data.Count).ToArray();
@@ -121,13 +138,14 @@ public sealed class LinearProbeSession : IDisposable
     /// <summary>The predicted class of every row of <paramref name="data"/> under <paramref name="weights"/>.</summary>
     public int[] Predict(FeatureSet data, float[] weights)
     {
-        const int Chunk = 4096;
+        int chunk = Math.Max(1, (1 << 22) / Dim);                   // rows per run: about 16 MB of features
         var predicted = new long[data.Count];
         using var paramValue = OrtValue.CreateTensorValueFromMemory(weights, [weights.Length]);
-        for (int start = 0; start < data.Count; start += Chunk)
+        for (int start = 0; start < data.Count; start += chunk)
         {
-            int n = Math.Min(Chunk, data.Count - start);
-            using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.Data.AsMemory(start * Dim, n * Dim), [n, Dim]);
+            int n = Math.Min(chunk, data.Count - start);
+            using var x = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.Data.AsMemory(start * Dim, n * Dim),
+                [n, .. _head.RowShape.Select(d => (long)d)]);
             using var y = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, predicted.AsMemory(start, n), [n]);
             _predict.Run(_runOptions, [LinearProbeRecipe.Features, LinearProbeRecipe.Params], [x, paramValue], [LinearProbeRecipe.Predicted], [y]);
         }
