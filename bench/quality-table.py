@@ -15,8 +15,13 @@ def pct(x):
     return "–" if x is None else f"{100 * x:.1f} %"
 
 
+def column(readout):
+    """The raw pixels' mean readout is the flat image ("flat"): it shares the mean column."""
+    return "mean" if readout == "flat" else readout
+
+
 def cell(scores, encoder, readout, task):
-    got = {s["method"]: s["top1"] for s in scores if s["encoder"] == encoder and s["readout"] == readout and s["task"] == task}
+    got = {s["method"]: s["top1"] for s in scores if s["encoder"] == encoder and column(s["readout"]) == readout and s["task"] == task}
     if not got:
         return None, "–"
     text = pct(got.get("linear")) + ("" if "knn" not in got else " / " + pct(got["knn"]))
@@ -26,7 +31,7 @@ def cell(scores, encoder, readout, task):
 def table(part):
     probe, train = part["probe"], part["train"]
     scores = probe["results"]
-    readouts = list(dict.fromkeys(s["readout"] for s in scores))
+    readouts = list(dict.fromkeys(column(s["readout"]) for s in scores))
     tasks = list(dict.fromkeys(s["task"] for s in scores))
     encoders = [e for e in NAMES if any(s["encoder"] == e for s in scores)]
     steps, minutes = train.get("steps"), part["train_seconds"] / 60
@@ -36,7 +41,7 @@ def table(part):
     print()
     for task in tasks:
         head = f"{task}: linear / kNN top-1"
-        print(f"| {head} | " + " | ".join("mean (the paper's)" if r == "mean" else r for r in readouts) + " |")
+        print(f"| {head} | " + " | ".join("mean (the paper's; pixels: flat)" if r == "mean" else r for r in readouts) + " |")
         print("| --- |" + " --- |" * len(readouts))
         for e in encoders:
             print(f"| {NAMES[e]} | " + " | ".join(cell(scores, e, r, task)[1] for r in readouts) + " |")
@@ -52,7 +57,10 @@ def table(part):
                 parts.append(f"kNN {100 * (ours['knn'] - rand['knn']):+.1f}")
             text = f"{r}: " + ", ".join(parts) + " over random init"
             if pix and "linear" in pix:
-                text += f", linear {100 * (ours['linear'] - pix['linear']):+.1f} over the flat pixels"
+                text += f", linear {100 * (ours['linear'] - pix['linear']):+.1f}"
+                if "knn" in ours and "knn" in pix:
+                    text += f", kNN {100 * (ours['knn'] - pix['knn']):+.1f}"
+                text += " over the flat pixels"
             margins.append(text)
         print()
         print("Margins (points): " + "; ".join(margins) + ".")
