@@ -39,21 +39,16 @@ public static class AttentiveProbe
         if (tokens < 1 || train.Dim % tokens != 0 || test.Dim != train.Dim)
             throw new ArgumentException($"rows of {train.Dim} and {test.Dim} values are not {tokens} tokens each");
         int dim = train.Dim / tokens, heads = HeadsFor(dim, o.Heads);
-        int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
+        int classes = FeatureSet.ClassCount(train, test);
         using var sessionOptions = o.Device.CreateOptions(o.Threads);
         var whitening = Whitening.Fit(AsTokenRows(train, tokens), o.Ridge, sessionOptions);
         (train, test) = (Whiten(whitening, train, tokens, sessionOptions), Whiten(whitening, test, tokens, sessionOptions));
         var (fitRows, validationRows) = LinearProbe.Split(train.Count, o.ValidationFraction, o.MaxValidation, o.Seed);
         var head = AttentiveProbeRecipe.Head(tokens, dim, heads, classes, o.Seed);
         using var session = new ProbeHeadSession(head, Math.Min(o.BatchSize, train.Count - validationRows.Length), sessionOptions);
-        var sweep = new List<ProbeTrial>();
-        if (validationRows.Length > 0 && o.LearningRates.Count * o.WeightDecays.Count > 1)
-        {
-            var (fit, validation) = (train.Subset(fitRows), train.Subset(validationRows));
-            foreach (double lr in o.LearningRates)
-                foreach (double wd in o.WeightDecays)
-                    sweep.Add(new ProbeTrial(lr, wd, 0, session.Accuracy(validation, session.Fit(fit, lr, wd, o.Epochs, o.Seed))));
-        }
+        var sweep = validationRows.Length > 0 && o.LearningRates.Count * o.WeightDecays.Count > 1
+            ? session.Sweep(train.Subset(fitRows), train.Subset(validationRows), o.LearningRates, o.WeightDecays, o.Epochs, o.Seed)
+            : [];
         var best = sweep.Count > 0 ? sweep.MaxBy(t => t.ValidationAccuracy)! : new ProbeTrial(o.LearningRates[0], o.WeightDecays[0], 0, double.NaN);
         var weights = session.Fit(train, best.Lr, best.WeightDecay, o.Epochs, o.Seed);
         return new AttentiveProbeResult(session.Accuracy(test, weights), session.Accuracy(train, weights), best.Lr, best.WeightDecay, heads, sweep,

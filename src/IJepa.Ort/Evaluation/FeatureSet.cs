@@ -21,6 +21,10 @@ public sealed class FeatureSet
 
     public ReadOnlySpan<float> Row(int i) => Data.AsSpan(i * Dim, Dim);
 
+    /// <summary>Classes a head over <paramref name="train"/> and <paramref name="test"/> needs: the declared count, or more if a label says so.</summary>
+    public static int ClassCount(FeatureSet train, FeatureSet test) =>
+        Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
+
     /// <summary>The same features with other labels (e.g. another task of the same images).</summary>
     public FeatureSet WithLabels(int[] labels, int numClasses) => new(Data, Count, Dim, labels, numClasses);
 

@@ -39,7 +39,7 @@ public static class LinearProbe
         var o = options ?? new LinearProbeOptions();
         var clock = Stopwatch.StartNew();
         using var sessionOptions = o.Device.CreateOptions(o.Threads);
-        int classes = Math.Max(train.NumClasses, Math.Max(train.Labels.Take(train.Count).Max(), test.Labels.Take(test.Count).Max()) + 1);
+        int classes = FeatureSet.ClassCount(train, test);
         var whitened = o.Ridges.ToDictionary(r => r, r => new Lazy<(FeatureSet Train, Whitening W)>(() =>
         {
             var w = Whitening.Fit(train, r, sessionOptions);
@@ -52,10 +52,7 @@ public static class LinearProbe
             foreach (double ridge in o.Ridges)
             {
                 var x = whitened[ridge].Value.Train;
-                var (fit, validation) = (x.Subset(fitRows), x.Subset(validationRows));
-                foreach (double lr in o.LearningRates)
-                    foreach (double wd in o.WeightDecays)
-                        sweep.Add(new ProbeTrial(lr, wd, ridge, session.Accuracy(validation, session.Fit(fit, lr, wd, o.Epochs, o.Seed))));
+                sweep.AddRange(session.Sweep(x.Subset(fitRows), x.Subset(validationRows), o.LearningRates, o.WeightDecays, o.Epochs, o.Seed, ridge));
             }
         var best = sweep.Count > 0 ? sweep.MaxBy(t => t.ValidationAccuracy)! : new ProbeTrial(o.LearningRates[0], o.WeightDecays[0], o.Ridges[0], double.NaN);
         var (xTrain, whitening) = whitened[best.Ridge].Value;

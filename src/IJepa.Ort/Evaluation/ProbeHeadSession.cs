@@ -135,6 +135,20 @@ public sealed class ProbeHeadSession : IDisposable
         return _params[side].Span.ToArray();
     }
 
+    /// <summary>
+    /// One trial per learning rate × weight decay: fit on <paramref name="fit"/>, top-1 on <paramref name="validation"/>;
+    /// <paramref name="ridge"/> is the whitening those features had, recorded with each trial.
+    /// </summary>
+    public List<ProbeTrial> Sweep(FeatureSet fit, FeatureSet validation, IReadOnlyList<double> learningRates, IReadOnlyList<double> weightDecays,
+        int epochs, ulong seed, double ridge = 0)
+    {
+        var trials = new List<ProbeTrial>();
+        foreach (double lr in learningRates)
+            foreach (double wd in weightDecays)
+                trials.Add(new ProbeTrial(lr, wd, ridge, Accuracy(validation, Fit(fit, lr, wd, epochs, seed))));
+        return trials;
+    }
+
     /// <summary>The predicted class of every row of <paramref name="data"/> under <paramref name="weights"/>.</summary>
     public int[] Predict(FeatureSet data, float[] weights)
     {
