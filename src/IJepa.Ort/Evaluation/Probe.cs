@@ -27,7 +27,7 @@ public static class Probe
 
         var encoders = new List<(string Name, Func<IImageDataset, bool, EncodedFeatures> Features)>
         {
-            (Pretrained, (ds, tokens) => FeatureExtractor.Encode(subject.Model, ds, tokens, threads: r.Threads, device: r.Device)),
+            (Pretrained, Encoding(subject.Model, r)),
         };
         EncoderModel? random = null;
         if (r.Baselines || r.Curve)
@@ -37,7 +37,7 @@ public static class Probe
         }
         if (r.Baselines)
         {
-            encoders.Add((RandomInit, (ds, tokens) => FeatureExtractor.Encode(random!, ds, tokens, threads: r.Threads, device: r.Device)));
+            encoders.Add((RandomInit, Encoding(random!, r)));
             var m = subject.Model;
             encoders.Add((Pixels, (ds, tokens) => FeatureExtractor.PixelsWithPatches(m, ds, tokens)));
         }
@@ -55,7 +55,8 @@ public static class Probe
         string? plot = null;
         if (r.Curve)
         {
-            curve.AddRange(Curve(subject, random!, data, r, scores.Where(s => s.Encoder == Pretrained).ToList(), log));
+            curve.AddRange(Curve(subject, random!, data, r, scores.Where(s => s.Encoder == Pretrained).ToList(),
+                r.Baselines ? scores.Where(s => s.Encoder == RandomInit).ToList() : null, log));
             plot = r.Plot ?? Path.Combine(subject.RunDir ?? ".", "probe.png");
             ProbePlot.SaveCurve(plot, curve, scores.Where(s => s.Encoder == Pixels).ToList(), $"{subject.Preset}: probe top-1 over training ({data.Description})");
         }
@@ -139,25 +140,30 @@ public static class Probe
 
     /// <summary>
     /// The random initialisation (step 0), then every numbered checkpoint and the latest, by step; the subject's own
-    /// scores stand for its step, so that checkpoint is not probed twice.
+    /// scores stand for its step and the random-init baseline's (when probed) for step 0, so neither is probed twice.
     /// </summary>
-    private static List<CurvePoint> Curve(Subject subject, EncoderModel random, ProbeData data, ProbeRequest r, IReadOnlyList<ProbeScore> own, TextWriter log)
+    private static List<CurvePoint> Curve(Subject subject, EncoderModel random, ProbeData data, ProbeRequest r, IReadOnlyList<ProbeScore> own,
+        IReadOnlyList<ProbeScore>? randomInit, TextWriter log)
     {
         if (subject.RunDir is null) throw new ConfigException("--curve needs --checkpoint RUN_FOLDER (its checkpoints/ep<N>.safetensors)");
         var points = new List<CurvePoint>();
         void Add(long step, IEnumerable<ProbeScore> scores) =>
             points.AddRange(scores.Select(s => new CurvePoint(step, s.Readout, s.Task, s.Method, s.Top1)));
-        Add(0, Score("step 0", (ds, tokens) => FeatureExtractor.Encode(random, ds, tokens, threads: r.Threads, device: r.Device), data, r, log).Scores);
+        Add(0, randomInit ?? Score("step 0", Encoding(random, r), data, r, log).Scores);
         var checkpoints = CheckpointFolder.ListNumbered(subject.RunDir).Select(e => (e.Path, Step: Subject.StepOf(e.Path)))
             .Where(c => c.Step != subject.Step && c.Step != 0).DistinctBy(c => c.Step);
         foreach (var (path, step) in checkpoints)
         {
             var model = EncoderExport.FromCheckpoint(path, r.Encoder, r.LastBlocks);
-            Add(step, Score($"step {step}", (ds, tokens) => FeatureExtractor.Encode(model, ds, tokens, threads: r.Threads, device: r.Device), data, r, log).Scores);
+            Add(step, Score($"step {step}", Encoding(model, r), data, r, log).Scores);
         }
         Add(subject.Step, own);
         return points.OrderBy(p => p.Step).ToList();
     }
+
+    /// <summary>Features (and tokens on request) of a data set by <paramref name="model"/>, on the request's device and threads.</summary>
+    private static Func<IImageDataset, bool, EncodedFeatures> Encoding(EncoderModel model, ProbeRequest r) =>
+        (ds, tokens) => FeatureExtractor.Encode(model, ds, tokens, threads: r.Threads, device: r.Device);
 
     private static FeatureSet Relabel(FeatureSet features, IImageDataset labelled)
     {
