@@ -5,11 +5,8 @@ namespace IJepa.GraphBuilder.Modules;
 
 public static class Attention
 {
-    /// <summary>
-    /// x [B, N, C] → [B, N, C] under scope "attn": qkv Linear, scaled dot-product softmax, proj. With
-    /// <paramref name="queries"/>, only the tail tokens query (keys and values are all N tokens): → [B, Nt, C].
-    /// </summary>
-    public static Value Build(Nn nn, Value x, int numHeads, bool qkvBias, double projInitScale, TokenSplit? queries = null)
+    /// <summary>x [B, N, C] → [B, N, C] under scope "attn": qkv Linear, scaled dot-product softmax, proj.</summary>
+    public static Value Build(Nn nn, Value x, int numHeads, bool qkvBias, double projInitScale)
     {
         var g = nn.G;
         int dim = (int)x.Shape[^1].Size, headDim = dim / numHeads;
@@ -19,7 +16,6 @@ public static class Attention
         qkv = g.Transpose(qkv, 2, 0, 3, 1, 4);                                                          // [3, B, H, N, hd]
         var parts = g.Split(qkv, 0, 1, 1, 1);
         Value q = g.Squeeze(parts[0], 0), k = g.Squeeze(parts[1], 0), v = g.Squeeze(parts[2], 0);       // [B, H, N, hd]
-        if (queries != null) q = queries.Tail(g, q, 2);                                                 // [B, H, Nt, hd]
         double scale = Math.Pow(headDim, -0.5);
         Value y;                                                                                        // [B, H, N, hd]
         if (nn.Numerics.FusedMatMul)

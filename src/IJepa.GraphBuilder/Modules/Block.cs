@@ -7,15 +7,13 @@ public static class Block
 {
     /// <summary>
     /// x + attn(norm1(x)), then + mlp(norm2(x)), under the caller's "blocks.i" scope. <paramref name="layerId"/> is i + 1:
-    /// upstream's fix_init_weight divides attn.proj and mlp.fc2 weights by √(2·layer_id). With <paramref name="keep"/>,
-    /// only the tail tokens' outputs are computed (every token is still attended to): per token, the same values.
+    /// upstream's fix_init_weight divides attn.proj and mlp.fc2 weights by √(2·layer_id).
     /// </summary>
-    public static Value Build(Nn nn, Value x, int numHeads, int mlpHidden, bool qkvBias, double eps, int layerId, TokenSplit? keep = null)
+    public static Value Build(Nn nn, Value x, int numHeads, int mlpHidden, bool qkvBias, double eps, int layerId)
     {
         var g = nn.G;
         double rescale = 1 / Math.Sqrt(2.0 * layerId);
-        var attn = Attention.Build(nn, nn.LayerNorm("norm1", x, eps), numHeads, qkvBias, rescale, keep);
-        x = g.Add(keep == null ? x : keep.Tail(g, x, 1), attn);
+        x = g.Add(x, Attention.Build(nn, nn.LayerNorm("norm1", x, eps), numHeads, qkvBias, rescale));
         return g.Add(x, Mlp(nn, nn.LayerNorm("norm2", x, eps), mlpHidden, rescale));
     }
 

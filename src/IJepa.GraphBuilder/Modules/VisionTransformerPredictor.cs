@@ -26,16 +26,15 @@ public static class VisionTransformerPredictor
         var maskTokens = g.Add(g.Gather(pos, flatTargets), maskToken);                                  // [M·B, Nt, Dp]
         x = g.Concat(1, x, maskTokens);                                                                 // [M·B, Nc+Nt, Dp]
 
-        // Upstream runs every block on all Nc+Nt tokens, then keeps the Nt mask tokens after the norm. Only those are
-        // read, and after the last attention each token is computed on its own: the last block computes only them.
-        var keep = new TokenSplit(g.Concat(0, g.ShapeOf(context, 1, 2), g.ShapeOf(flatTargets, 1, 2)),
-            [context.Shape[1], flatTargets.Shape[1]]);
         double eps = encoder.LayerNormEps;
         int hidden = (int)(dp * encoder.MlpRatio);
         for (int i = 0; i < spec.PredDepth; i++)
             using (g.Scope("predictor_blocks", i))
-                x = Block.Build(nn, x, spec.PredNumHeads, hidden, encoder.QkvBias, eps, i + 1, i == spec.PredDepth - 1 ? keep : null);
-        var predicted = nn.LayerNorm("predictor_norm", x, eps);                                        // [M·B, Nt, Dp]
+                x = Block.Build(nn, x, spec.PredNumHeads, hidden, encoder.QkvBias, eps, i + 1);
+        x = nn.LayerNorm("predictor_norm", x, eps);
+
+        var sizes = g.Concat(0, g.ShapeOf(context, 1, 2), g.ShapeOf(flatTargets, 1, 2));
+        var predicted = g.Split(x, 1, sizes, [context.Shape[1], flatTargets.Shape[1]])[1];              // [M·B, Nt, Dp]
         return nn.Linear("predictor_proj", predicted, encoder.EmbedDim);                                // [M·B, Nt, D]
     }
 }
