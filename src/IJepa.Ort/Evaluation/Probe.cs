@@ -48,7 +48,7 @@ public static class Probe
         {
             var s = Score(name, extract, data, r, log);
             scores.AddRange(s.Scores);
-            foreach (var (key, stats) in s.Stats) features[key] = stats;
+            if (s.Stats is { } stats) features[name] = stats;
         }
 
         var curve = new List<CurvePoint>();
@@ -69,17 +69,17 @@ public static class Probe
     /// 2,000 test rows; not the wider readouts', whose D×D eigendecomposition in C# took 172 s at 1,024-d, measured), then every
     /// readout, task and method.
     /// </summary>
-    private static (List<ProbeScore> Scores, Dictionary<string, FeatureStats> Stats) Score(string name, Func<IImageDataset, bool, EncodedFeatures> features,
+    private static (List<ProbeScore> Scores, FeatureStats? Stats) Score(string name, Func<IImageDataset, bool, EncodedFeatures> features,
         ProbeData data, ProbeRequest r, TextWriter log)
     {
         var clock = Stopwatch.StartNew();
-        var readouts = Readouts(r);
+        var readouts = ProbeReadout.WithMeanFirst(r.Readouts);
         bool tokens = readouts.Any(x => x.NeedsTokens);
         var (train, test) = (features(data.Train[0], tokens), features(data.Test[0], tokens));
         log.WriteLine($"  {name}: features of {train.Pooled.Count + test.Pooled.Count} images in {clock.Elapsed.TotalSeconds:F0} s" +
             (tokens ? $" ({train.TokenCount} tokens of {train.Tokens!.Dim / train.TokenCount} values each)" : ""));
         var scores = new List<ProbeScore>();
-        var stats = new Dictionary<string, FeatureStats>();
+        FeatureStats? stats = null;
         foreach (var readout in readouts)
         {
             string label = name == Pixels && readout.Kind == ReadoutKind.Mean ? ProbeReadout.FlatPixels : readout.Name;
@@ -91,7 +91,7 @@ public static class Probe
                 var collapse = CollapseMonitor.Measure(testX.Data, Math.Min(testX.Count, 2000), testX.Dim);
                 log.WriteLine($"  {name} {label}: {trainX.Dim}-d features; std·√D {collapse.NormalizedStd:F3}, effective rank {collapse.EffectiveRank:F1}" +
                     (collapse.Collapsing ? " (collapsing)" : ""));
-                stats[name] = new FeatureStats(trainX.Dim, collapse);
+                stats = new FeatureStats(trainX.Dim, collapse);
             }
             for (int t = 0; t < r.Tasks.Count; t++)
             {
@@ -109,9 +109,6 @@ public static class Probe
         }
         return (scores, stats);
     }
-
-    /// <summary>The requested readouts with <see cref="ProbeReadout.Mean"/> (the paper's protocol) first, always.</summary>
-    public static IReadOnlyList<ProbeReadout> Readouts(ProbeRequest r) => r.Readouts.Prepend(ProbeReadout.Mean).Distinct().ToList();
 
     /// <summary>What the probes of <paramref name="readout"/> see: pooled features, grid averages, or the tokens themselves.</summary>
     private static FeatureSet Apply(ProbeReadout readout, EncodedFeatures f) => readout.Kind switch

@@ -29,16 +29,11 @@ public sealed record ProbeReadout(ReadoutKind Kind, int Grid = 0)
     public override string ToString() => Name;
 
     /// <summary>A comma list (<c>mean,grid:2,attentive</c>), in order, without repeats; <c>mean</c> first whether named or not.</summary>
-    public static IReadOnlyList<ProbeReadout> ParseList(string text)
-    {
-        var readouts = new List<ProbeReadout> { Mean };
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            var r = Parse(part);
-            if (!readouts.Contains(r)) readouts.Add(r);
-        }
-        return readouts;
-    }
+    public static IReadOnlyList<ProbeReadout> ParseList(string text) =>
+        WithMeanFirst(text.Split(',', StringSplitOptions.TrimEntries).Select(Parse));
+
+    /// <summary><paramref name="readouts"/> in order without repeats, after <see cref="Mean"/> (the paper's protocol, always reported).</summary>
+    public static IReadOnlyList<ProbeReadout> WithMeanFirst(IEnumerable<ProbeReadout> readouts) => readouts.Prepend(Mean).Distinct().ToList();
 
     public static ProbeReadout Parse(string text)
     {
